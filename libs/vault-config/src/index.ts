@@ -1,0 +1,1 @@
+export const VAULT_CONFIG_PLACEHOLDER = true;

@@ -1,0 +1,1 @@
+export const VAULT_TESTING_PLACEHOLDER = true;
