@@ -1,0 +1,2 @@
+export const ROOT_POLICY_NAME = 'root';
+export const DEFAULT_POLICY_NAME = 'default';
