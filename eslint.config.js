@@ -6,15 +6,37 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': ['error', { allow: ['error'] }],
     },
   },
   {
-    files: ['bench/**', 'test/**', '**/cli.ts', '**/*.spec.ts', 'apps/**/main.ts', '.ci/**', 'scripts/**'],
+    files: [
+      'bench/**',
+      'test/**',
+      '**/cli.ts',
+      '**/*.spec.ts',
+      'apps/**/main.ts',
+      '.ci/**',
+      'scripts/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -7,17 +7,40 @@
  * missing the target is skipped, unless VAULT_TEST_REQUIRE_REAL=1 (CI), which makes it fail.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export type TargetKind = 'memory' | 'bao' | 'external';
+
+/** The test-server-only controls the contract suite drives (a structural view of VaultTestServer). */
+export interface MemoryServerControl {
+  readonly url: string;
+  readonly clock: { advance(ms: number): void };
+  readonly faults: {
+    inject(options: Record<string, unknown>): { remove(): void };
+    clear(): void;
+  };
+  stats(): { total: number; byRoute: Record<string, number> };
+  resetStats(): void;
+  restart(): Promise<void>;
+}
 
 export interface VaultTarget {
   readonly kind: TargetKind;
   readonly url: string;
   readonly rootToken: string;
+  /** The key `sys/unseal` accepts, when known (bao dev prints it; memory exposes it). */
+  readonly unsealKey?: string;
+  /** Only on the memory target: clock, faults, stats, restart. */
+  readonly memory?: MemoryServerControl;
   stop(): Promise<void>;
+}
+
+export interface StartTargetOptions {
+  /** Seed document path; applied by the memory server itself. Other targets ignore it. */
+  readonly seed?: string;
 }
 
 export function findBaoBinary(): string | undefined {
@@ -48,17 +71,32 @@ export function selectedTargets(): TargetKind[] {
   });
 }
 
-export async function startTarget(kind: TargetKind): Promise<VaultTarget> {
+export async function startTarget(
+  kind: TargetKind,
+  options: StartTargetOptions = {},
+): Promise<VaultTarget> {
   if (kind === 'memory') {
     const { VaultTestServer } = await import('nestjs-vault-config-testing');
-    const server = await VaultTestServer.start({ rootToken: 'root' });
-    return { kind, url: server.url, rootToken: server.rootToken, stop: () => server.stop() };
+    const server = await VaultTestServer.start({
+      rootToken: 'root',
+      ...(options.seed ? { seed: options.seed } : {}),
+    });
+    const control = server as unknown as MemoryServerControl & { unsealKey?: string };
+    return {
+      kind,
+      url: server.url,
+      rootToken: server.rootToken,
+      unsealKey: control.unsealKey,
+      memory: control,
+      stop: () => server.stop(),
+    };
   }
   if (kind === 'external') {
     return {
       kind,
       url: process.env.VAULT_ADDR as string,
       rootToken: process.env.VAULT_TOKEN as string,
+      unsealKey: process.env.VAULT_UNSEAL_KEY || undefined,
       stop: async () => undefined,
     };
   }
@@ -77,42 +115,76 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * OpenBao differs from Vault: since OpenBao 2.2 `PUT sys/audit/<name>` is refused ("cannot enable
+ * audit device via API; use declarative, config-based audit device management instead") unless the
+ * server config sets `unsafe_allow_api_audit_creation`. HashiCorp Vault enables audit devices via
+ * the API (https://developer.hashicorp.com/vault/api-docs/system/audit#enable-audit-device), so the
+ * dev server gets that flag and the contract suite can drive audit the Vault way.
+ */
+const BAO_EXTRA_CONFIG = 'unsafe_allow_api_audit_creation = true\n';
+
 async function startBao(): Promise<VaultTarget> {
   const bin = findBaoBinary();
   if (!bin) throw new Error('bao binary not found; run scripts/install-openbao.sh');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const configDir = mkdtempSync(join(tmpdir(), 'bao-dev-'));
+  const configFile = join(configDir, 'extra.hcl');
+  writeFileSync(configFile, BAO_EXTRA_CONFIG);
   const child: ChildProcess = spawn(
     bin,
-    ['server', '-dev', '-dev-root-token-id=root', `-dev-listen-address=127.0.0.1:${port}`],
+    [
+      'server',
+      '-dev',
+      '-dev-root-token-id=root',
+      `-dev-listen-address=127.0.0.1:${port}`,
+      `-config=${configFile}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BAO_ADDR: url, VAULT_ADDR: url } },
   );
   let output = '';
   child.stdout?.on('data', d => (output += String(d)));
   child.stderr?.on('data', d => (output += String(d)));
+  const cleanup = () => rmSync(configDir, { recursive: true, force: true });
   const deadline = Date.now() + 20_000;
+  let healthy = false;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`bao exited early:\n${output}`);
-    try {
-      const res = await fetch(`${url}/v1/sys/health`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
+    if (child.exitCode !== null) {
+      cleanup();
+      throw new Error(`bao exited early:\n${output}`);
     }
+    if (!healthy) {
+      try {
+        const res = await fetch(`${url}/v1/sys/health`);
+        healthy = res.status === 200;
+      } catch {
+        // not listening yet
+      }
+    }
+    // The dev banner with the unseal key is printed right after the listener is up.
+    if (healthy && /Unseal Key: \S+/.test(output)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      cleanup();
       throw new Error(`bao did not become healthy within 20s:\n${output}`);
     }
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise(r => setTimeout(r, 50));
   }
+  const unsealKey = /Unseal Key: (\S+)/.exec(output)?.[1];
   return {
     kind: 'bao',
     url,
     rootToken: 'root',
+    unsealKey,
     stop: () =>
       new Promise<void>(resolve => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          cleanup();
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),

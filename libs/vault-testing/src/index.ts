@@ -1,1 +1,16 @@
-export const VAULT_TESTING_PLACEHOLDER = true;
+export { VaultTestServer } from './vault-test-server.js';
+export { TestClock } from './clock/test-clock.js';
+export { loadSeedFile } from './seed/load-seed-file.js';
+export type { VaultTestServerOptions } from './interfaces/vault-test-server-options.interface.js';
+export type { FaultOptions, InjectedFault } from './interfaces/fault-options.interface.js';
+export type {
+  SeedDocument,
+  SeedNamespace,
+  SeedMount,
+  SeedToken,
+  SeedAppRoleRole,
+  SeedKubernetesRole,
+  SeedSecretValue,
+} from './interfaces/seed-document.interface.js';
+export type { ServerStats } from './stats/request-stats.js';
+export type { HealthMode } from './state/vault-core.js';

@@ -1,0 +1,42 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { VaultResult } from '../http/vault-result.interface.js';
+import type { SafeRecord } from '../util/safe-object.js';
+import type { TokenEntry } from '../state/token-entry.js';
+import type { Namespace } from '../state/namespace.js';
+import type { MountEntry } from '../state/mount-entry.js';
+import type { VaultCore } from '../state/vault-core.js';
+import type { Acl } from '../policy/index.js';
+
+export type Operation = 'read' | 'list' | 'create' | 'update' | 'patch' | 'delete';
+
+/** One request as a mounted engine (or sys/auth backend) sees it. */
+export interface EngineRequest {
+  operation: Operation;
+  /** The HTTP method (LIST for `?list=true`). */
+  method: string;
+  /** Path relative to the mount, without leading slash (`data/app`). */
+  path: string;
+  /** Full API path inside the namespace (`secret/data/app`). */
+  apiPath: string;
+  body: SafeRecord;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** The caller's token (undefined on unauthenticated paths). */
+  token: TokenEntry | undefined;
+  acl: Acl | undefined;
+  namespace: Namespace;
+  mount: MountEntry;
+  core: VaultCore;
+  remoteAddress: string;
+}
+
+export interface SecretEngine {
+  /** Answers the request or throws VaultHttpError. */
+  handle(req: EngineRequest): VaultResult | Promise<VaultResult>;
+  /** Vault's ExistenceCheck: decides whether a write is `create` or `update` for the ACL. */
+  exists?(req: EngineRequest): boolean;
+  /** Paths (relative to the mount) that need no token, e.g. `login`. */
+  isUnauthenticated?(path: string): boolean;
+  /** Paths (relative to the mount) needing `sudo` as well. */
+  needsSudo?(path: string, operation: Operation): boolean;
+}

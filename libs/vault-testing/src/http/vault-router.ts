@@ -1,0 +1,302 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { newUuid } from '../util/ids.js';
+import { safeRecord, type SafeRecord } from '../util/safe-object.js';
+import type { EngineRequest, Operation, SecretEngine } from '../engines/secret-engine.interface.js';
+import type { MountEntry } from '../state/mount-entry.js';
+import type { Namespace } from '../state/namespace.js';
+import type { TokenEntry } from '../state/token-entry.js';
+import type { VaultCore } from '../state/vault-core.js';
+import type { Acl } from '../policy/index.js';
+import { parseJsonBody } from './parse-json-body.js';
+import { VaultHttpError } from './vault-http.error.js';
+import type { VaultResult } from './vault-result.interface.js';
+
+export interface RawRequest {
+  method: string;
+  /** URL path after `/v1/`, without the query. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  remoteAddress: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Observes every handled request (the audit devices). */
+export interface RequestObserver {
+  onRequest(info: ObservedRequest): void;
+  onResponse(
+    info: ObservedRequest,
+    status: number,
+    result: VaultResult | undefined,
+    error?: string,
+  ): void;
+}
+
+export interface ObservedRequest {
+  id: string;
+  operation: Operation;
+  path: string;
+  namespace: Namespace;
+  body: SafeRecord;
+  token: TokenEntry | undefined;
+  mountType: string | undefined;
+  remoteAddress: string;
+}
+
+const SEAL_EXEMPT = new Set([
+  'sys/health',
+  'sys/seal-status',
+  'sys/unseal',
+  'sys/leader',
+  'sys/init',
+]);
+const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+
+interface Route {
+  engine: SecretEngine;
+  mount: MountEntry;
+  /** Path relative to the mount. */
+  rel: string;
+}
+
+/** Turns one `/v1/...` request into Vault's answer: namespace, seal, token, ACL, engine, envelope. */
+export class VaultRouter {
+  constructor(
+    private readonly core: VaultCore,
+    private readonly sys: SecretEngine,
+    private readonly observers: () => RequestObserver[] = () => [],
+  ) {}
+
+  async handle(raw: RawRequest): Promise<HttpAnswer> {
+    try {
+      return await this.route(raw);
+    } catch (err) {
+      return errorAnswer(err);
+    }
+  }
+
+  private async route(raw: RawRequest): Promise<HttpAnswer> {
+    const method = raw.method.toUpperCase();
+    const listParam = raw.query.get('list');
+    const isListQuery =
+      method === 'GET' && listParam !== null && /^(1|t|true|TRUE|True)$/.test(listParam);
+    let operation: Operation;
+    switch (method) {
+      case 'GET':
+      case 'HEAD':
+        operation = isListQuery ? 'list' : 'read';
+        break;
+      case 'LIST':
+        operation = 'list';
+        break;
+      case 'POST':
+      case 'PUT':
+        operation = 'update';
+        break;
+      case 'PATCH':
+        operation = 'patch';
+        break;
+      case 'DELETE':
+        operation = 'delete';
+        break;
+      default:
+        return { status: 405, headers: { ...JSON_HEADERS }, body: '{"errors":[]}\n' };
+    }
+
+    const { namespace, apiPath: resolvedPath } = this.resolveNamespace(raw);
+    let apiPath = resolvedPath;
+    if (this.core.sealed && !SEAL_EXEMPT.has(apiPath)) throw VaultHttpError.sealed();
+    const limited = this.core.quotas.take(namespace.path + apiPath);
+    if (limited) {
+      const headers: Record<string, string> = {};
+      if (this.core.quotas.responseHeaders) {
+        headers['Retry-After'] = String(limited.retryAfter);
+        headers['X-Ratelimit-Limit'] = String(limited.quota.rate);
+        headers['X-Ratelimit-Remaining'] = '0';
+      }
+      throw new VaultHttpError(
+        429,
+        [`request path "${apiPath}": rate limit quota exceeded`],
+        undefined,
+        headers,
+      );
+    }
+    if (method === 'HEAD' && apiPath !== 'sys/health')
+      return { status: 405, headers: { ...JSON_HEADERS } };
+    if (operation === 'list' && !apiPath.endsWith('/')) apiPath += '/';
+
+    const body =
+      method === 'POST' || method === 'PUT' || method === 'PATCH'
+        ? parseJsonBody(raw.body)
+        : safeRecord();
+
+    const route = this.findRoute(namespace, apiPath);
+    const tokenId = tokenFrom(raw.headers);
+    let token = this.core.tokens.lookup(tokenId);
+    if (token && !namespace.path.startsWith(token.namespace)) token = undefined;
+    const unauthenticated = route?.engine.isUnauthenticated?.(route.rel) ?? false;
+    const acl: Acl | undefined = token ? this.core.aclFor(token) : undefined;
+    const aclPath = token ? namespace.path.slice(token.namespace.length) + apiPath : apiPath;
+
+    if (!route) {
+      if (!token || !acl) throw VaultHttpError.invalidToken();
+      if (!acl.allows(aclPath, capabilityFor(operation))) throw VaultHttpError.denied();
+      throw VaultHttpError.noRoute(apiPath);
+    }
+
+    const request: EngineRequest = {
+      operation,
+      method: isListQuery ? 'LIST' : method,
+      path: route.rel,
+      apiPath,
+      body,
+      query: raw.query,
+      headers: raw.headers,
+      token,
+      acl,
+      namespace,
+      mount: route.mount,
+      core: this.core,
+      remoteAddress: raw.remoteAddress,
+    };
+    if (operation === 'update' && route.engine.exists) {
+      request.operation = route.engine.exists(request) ? 'update' : 'create';
+    }
+
+    const observed: ObservedRequest = {
+      id: newUuid(),
+      operation: request.operation,
+      path: apiPath,
+      namespace,
+      body,
+      token,
+      mountType: route.mount.type,
+      remoteAddress: raw.remoteAddress,
+    };
+    const observers = this.observers();
+    for (const o of observers) o.onRequest(observed);
+
+    let exhausted = false;
+    try {
+      if (!unauthenticated) {
+        if (!token || !acl) throw VaultHttpError.invalidToken();
+        if (!acl.allows(aclPath, capabilityFor(request.operation))) throw VaultHttpError.denied();
+        if (
+          route.engine.needsSudo?.(route.rel, request.operation) &&
+          !acl.allows(aclPath, 'sudo')
+        ) {
+          throw VaultHttpError.denied();
+        }
+        exhausted = this.core.tokens.use(token).exhausted;
+      }
+      const result = await route.engine.handle(request);
+      const answer = resultAnswer(result, observed.id, route.mount.type);
+      for (const o of observers) o.onResponse(observed, answer.status, result);
+      return answer;
+    } catch (err) {
+      const answer = errorAnswer(err);
+      const message = err instanceof VaultHttpError ? err.errors.join('; ') : 'internal error';
+      for (const o of observers) o.onResponse(observed, answer.status, undefined, message);
+      return answer;
+    } finally {
+      if (exhausted && token) this.core.revokeToken(token.id);
+    }
+  }
+
+  /** `X-Vault-Namespace` plus any leading path segments naming child namespaces. */
+  private resolveNamespace(raw: RawRequest): { namespace: Namespace; apiPath: string } {
+    const header = raw.headers['x-vault-namespace'];
+    const headerPath =
+      (Array.isArray(header) ? header[0] : header)?.trim().replace(/^\/+|\/+$/g, '') ?? '';
+    const start = headerPath ? this.core.namespaceByPath(headerPath) : this.core.root;
+    if (!start) throw new VaultHttpError(404, ['namespace not found']);
+    let namespace: Namespace = start;
+    let apiPath = raw.path.replace(/^\/+/, '');
+    for (let hops = 0; hops < 32; hops++) {
+      const slash = apiPath.indexOf('/');
+      const head = slash === -1 ? apiPath : apiPath.slice(0, slash);
+      const child: Namespace | undefined = namespace.children.get(head);
+      if (!child) break;
+      namespace = child;
+      apiPath = slash === -1 ? '' : apiPath.slice(slash + 1);
+    }
+    return { namespace, apiPath };
+  }
+
+  private findRoute(ns: Namespace, apiPath: string): Route | undefined {
+    if (apiPath === 'sys' || apiPath.startsWith('sys/')) {
+      const mount = ns.mounts.get('sys/') as MountEntry;
+      return { engine: this.sys, mount, rel: apiPath.slice(4) };
+    }
+    if (apiPath.startsWith('auth/')) {
+      const under = apiPath.slice(5);
+      const mount = ns.findAuthMount(under);
+      if (!mount) return undefined;
+      return { engine: mount.engine, mount, rel: under.slice(mount.path.length) };
+    }
+    const mount = ns.findMount(apiPath);
+    if (!mount) return undefined;
+    return { engine: mount.engine, mount, rel: apiPath.slice(mount.path.length) };
+  }
+}
+
+function capabilityFor(op: Operation) {
+  return op;
+}
+
+export function tokenFrom(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers['x-vault-token'];
+  const direct = Array.isArray(header) ? header[0] : header;
+  if (direct) return direct.trim();
+  const auth = headers.authorization;
+  if (auth && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
+  return undefined;
+}
+
+export function errorAnswer(err: unknown): HttpAnswer {
+  if (err instanceof VaultHttpError) {
+    const body = err.body !== undefined ? err.body : { errors: err.errors };
+    return {
+      status: err.status,
+      headers: { ...JSON_HEADERS, ...err.headers },
+      body: `${JSON.stringify(body)}\n`,
+    };
+  }
+  return { status: 500, headers: { ...JSON_HEADERS }, body: '{"errors":["internal error"]}\n' };
+}
+
+function resultAnswer(result: VaultResult, requestId: string, mountType: string): HttpAnswer {
+  const headers = { ...JSON_HEADERS, ...(result.headers ?? {}) };
+  if (result.headOnly) return { status: result.status ?? 200, headers };
+  if (result.raw !== undefined) {
+    return { status: result.status ?? 200, headers, body: `${JSON.stringify(result.raw)}\n` };
+  }
+  const hasContent =
+    result.envelope ||
+    result.data !== undefined ||
+    result.auth !== undefined ||
+    (result.warnings !== undefined && result.warnings.length > 0);
+  if (!hasContent) return { status: result.status ?? 204, headers };
+  const envelope = safeRecord();
+  if (result.mergeTopLevel && result.data && typeof result.data === 'object') {
+    for (const [k, v] of Object.entries(result.data)) envelope[k] = v;
+  }
+  Object.assign(envelope, {
+    request_id: requestId,
+    lease_id: result.leaseId ?? '',
+    renewable: result.renewable ?? false,
+    lease_duration: result.leaseDuration ?? 0,
+    data: result.data ?? null,
+    wrap_info: null,
+    warnings: result.warnings && result.warnings.length ? result.warnings : null,
+    auth: result.auth ?? null,
+    mount_type: mountType,
+  });
+  return { status: result.status ?? 200, headers, body: `${JSON.stringify(envelope)}\n` };
+}

@@ -1,0 +1,332 @@
+import { randomBytes } from 'node:crypto';
+import type { TestClock } from '../clock/test-clock.js';
+import { Acl, DEFAULT_POLICY_HCL, parsePolicy, type AclPolicy } from '../policy/index.js';
+import { VaultHttpError } from '../http/vault-http.error.js';
+import type { SecretEngine } from '../engines/secret-engine.interface.js';
+import { KvV1Engine } from '../engines/kv/kv-v1.engine.js';
+import { KvV2Engine } from '../engines/kv/kv-v2.engine.js';
+import { CubbyholeEngine } from '../engines/cubbyhole.engine.js';
+import { NoRouteEngine } from '../engines/no-route.engine.js';
+import { TokenAuthBackend } from '../auth/token-auth.backend.js';
+import { newUuid, randomBase62 } from '../util/ids.js';
+import { isPlainObject, type SafeRecord } from '../util/safe-object.js';
+import { parseDurationSeconds } from '../util/duration.js';
+import { Namespace } from './namespace.js';
+import type { MountEntry } from './mount-entry.js';
+import { TokenStore } from './token-store.js';
+import type { TokenEntry } from './token-entry.js';
+import { EngineRegistry } from './engine-registry.js';
+import { LeaseStore } from './lease-store.js';
+import { QuotaStore } from './quota-store.js';
+
+export type HealthMode =
+  'active' | 'standby' | 'performance-standby' | 'dr-secondary' | 'uninitialized';
+
+export interface MountSpec {
+  type: string;
+  description?: string;
+  options?: unknown;
+  config?: unknown;
+  local?: boolean;
+  sealWrap?: boolean;
+}
+
+const RESERVED_MOUNTS = ['sys/', 'cubbyhole/', 'identity/', 'auth/'];
+
+/** Everything the server knows: namespaces with their mounts and policies, tokens, seal state. */
+export class VaultCore {
+  readonly tokens: TokenStore;
+  readonly leases: LeaseStore;
+  readonly quotas: QuotaStore;
+  readonly root: Namespace;
+  readonly engines = new EngineRegistry();
+  readonly unsealKey = randomBytes(32).toString('base64');
+  readonly clusterName = `vault-cluster-${randomBytes(4).toString('hex')}`;
+  readonly clusterId = newUuid();
+  sealed = false;
+  healthMode: HealthMode = 'active';
+  /** Hooks run when a token is revoked (cubbyholes, leases). */
+  private readonly cubbyholes: CubbyholeEngine[] = [];
+
+  constructor(
+    readonly clock: TestClock,
+    readonly rootTokenId: string,
+  ) {
+    this.tokens = new TokenStore(clock);
+    this.leases = new LeaseStore(clock);
+    this.quotas = new QuotaStore(clock);
+    this.tokens.onRevoke(token => {
+      for (const c of this.cubbyholes) c.dropToken(token.id);
+      this.leases.revokeByToken(token.id);
+    });
+    this.root = this.newNamespace('', 'root', undefined);
+    this.tokens.createRoot(rootTokenId);
+  }
+
+  /** A namespace with a dev server's default mounts and the `default` policy. */
+  newNamespace(
+    path: string,
+    id: string,
+    parent: Namespace | undefined,
+    meta: Record<string, string> = {},
+  ) {
+    const ns = new Namespace(path, id, parent, meta);
+    this.mountInternal(
+      ns,
+      'cubbyhole/',
+      'cubbyhole',
+      'per-token private secret storage',
+      null,
+      true,
+    );
+    this.mountInternal(ns, 'identity/', 'identity', 'identity store', null, false);
+    this.mountInternal(
+      ns,
+      'sys/',
+      'system',
+      'system endpoints used for control, policy and debugging',
+      null,
+      false,
+    );
+    if (ns.isRoot) {
+      this.mountInternal(ns, 'secret/', 'kv', 'key/value secret storage', { version: '2' }, false);
+    }
+    this.mountAuthInternal(ns, 'token/', 'token', 'token based credentials');
+    ns.policies.set('default', parsePolicy('default', DEFAULT_POLICY_HCL));
+    ns.policyModified.set('default', this.clock.now());
+    return ns;
+  }
+
+  // ---- namespaces -------------------------------------------------------------------------
+
+  namespaceByPath(path: string): Namespace | undefined {
+    const parts = path.split('/').filter(Boolean);
+    let ns: Namespace | undefined = this.root;
+    for (const part of parts) {
+      ns = ns.children.get(part);
+      if (!ns) return undefined;
+    }
+    return ns;
+  }
+
+  createNamespace(parent: Namespace, name: string, meta: Record<string, string> = {}): Namespace {
+    const existing = parent.children.get(name);
+    if (existing) return existing;
+    const ns = this.newNamespace(`${parent.path}${name}/`, randomBase62(5), parent, meta);
+    parent.children.set(name, ns);
+    return ns;
+  }
+
+  deleteNamespace(parent: Namespace, name: string): void {
+    const ns = parent.children.get(name);
+    if (!ns) return;
+    parent.children.delete(name);
+    for (const token of this.tokens.all()) {
+      if (token.namespace.startsWith(ns.path)) this.revokeToken(token.id);
+    }
+  }
+
+  // ---- mounts -----------------------------------------------------------------------------
+
+  enableMount(ns: Namespace, rawPath: string, spec: MountSpec): MountEntry {
+    const path = normaliseMountPath(rawPath);
+    if (typeof spec.type !== 'string' || spec.type === '') {
+      throw VaultHttpError.badRequest('backend type must be specified as a string');
+    }
+    for (const reserved of RESERVED_MOUNTS) {
+      if (path === reserved) throw VaultHttpError.badRequest(`cannot mount "${reserved}"`);
+      if (path.startsWith(reserved) || reserved.startsWith(path)) {
+        throw VaultHttpError.badRequest(`cannot mount under existing mount "${reserved}"`);
+      }
+    }
+    this.checkConflict(ns.mounts, path);
+    let type = spec.type;
+    const options: Record<string, string> | null = isPlainObject(spec.options)
+      ? stringMap(spec.options)
+      : null;
+    let opts = options;
+    if (type === 'kv-v2') {
+      type = 'kv';
+      opts = { ...(opts ?? {}), version: '2' };
+    } else if (type === 'kv' && opts?.version !== undefined && !['1', '2'].includes(opts.version)) {
+      throw VaultHttpError.badRequest(`invalid KV version "${opts.version}"`);
+    }
+    const engine = this.createEngine(type, opts);
+    const mount = this.buildMount(path, type, spec, opts, engine, type);
+    ns.mounts.set(path, mount);
+    return mount;
+  }
+
+  disableMount(ns: Namespace, rawPath: string): void {
+    const path = normaliseMountPath(rawPath);
+    if (['sys/', 'cubbyhole/', 'identity/'].includes(path)) {
+      throw VaultHttpError.badRequest(`cannot unmount "${path}"`);
+    }
+    ns.mounts.delete(path);
+    this.engines.onUnmount?.(ns, path);
+  }
+
+  enableAuth(ns: Namespace, rawPath: string, spec: MountSpec): MountEntry {
+    const path = normaliseMountPath(rawPath);
+    if (typeof spec.type !== 'string' || spec.type === '') {
+      throw VaultHttpError.badRequest('backend type must be specified as a string');
+    }
+    if (spec.type === 'token')
+      throw VaultHttpError.badRequest('token credential backend cannot be instantiated');
+    this.checkConflict(ns.authMounts, path);
+    const factory = this.engines.authFactories.get(spec.type);
+    if (!factory) throw VaultHttpError.badRequest(`plugin not found in the catalog: ${spec.type}`);
+    const engine = factory(this);
+    const mount = this.buildMount(
+      path,
+      spec.type,
+      spec,
+      isPlainObject(spec.options) ? stringMap(spec.options) : null,
+      engine,
+      'auth',
+    );
+    ns.authMounts.set(path, mount);
+    return mount;
+  }
+
+  disableAuth(ns: Namespace, rawPath: string): void {
+    const path = normaliseMountPath(rawPath);
+    if (path === 'token/')
+      throw VaultHttpError.badRequest('token credential backend cannot be disabled');
+    ns.authMounts.delete(path);
+  }
+
+  private checkConflict(map: Map<string, MountEntry>, path: string, prefix = ''): void {
+    for (const existing of map.keys()) {
+      if (existing.startsWith(path) || path.startsWith(existing)) {
+        throw VaultHttpError.badRequest(`path is already in use at ${prefix}${existing}`);
+      }
+    }
+  }
+
+  private createEngine(type: string, options: Record<string, string> | null): SecretEngine {
+    if (type === 'kv') {
+      return options?.version === '2' ? new KvV2Engine(() => this.clock.now()) : new KvV1Engine();
+    }
+    const factory = this.engines.secretFactories.get(type);
+    if (!factory) throw VaultHttpError.badRequest(`plugin not found in the catalog: ${type}`);
+    return factory(this);
+  }
+
+  private buildMount(
+    path: string,
+    type: string,
+    spec: MountSpec,
+    options: Record<string, string> | null,
+    engine: SecretEngine,
+    accessorPrefix: string,
+  ): MountEntry {
+    const config = isPlainObject(spec.config) ? spec.config : ({} as SafeRecord);
+    return {
+      path,
+      type,
+      description: typeof spec.description === 'string' ? spec.description : '',
+      accessor: `${accessorPrefix === 'auth' ? `auth_${type}` : type}_${randomBytes(4).toString('hex')}`,
+      uuid: newUuid(),
+      options,
+      local: spec.local === true,
+      sealWrap: spec.sealWrap === true,
+      config: {
+        default_lease_ttl: parseDurationSeconds(config.default_lease_ttl, 0),
+        max_lease_ttl: parseDurationSeconds(config.max_lease_ttl, 0),
+        force_no_cache: config.force_no_cache === true,
+      },
+      engine,
+    };
+  }
+
+  private mountInternal(
+    ns: Namespace,
+    path: string,
+    type: string,
+    description: string,
+    options: Record<string, string> | null,
+    local: boolean,
+  ): void {
+    let engine: SecretEngine;
+    if (type === 'cubbyhole') {
+      const cubby = new CubbyholeEngine();
+      this.cubbyholes.push(cubby);
+      engine = cubby;
+    } else if (type === 'kv') {
+      engine = this.createEngine('kv', options);
+    } else {
+      engine = new NoRouteEngine();
+    }
+    ns.mounts.set(
+      path,
+      this.buildMount(
+        path,
+        type,
+        { type, description, local, sealWrap: type === 'system' },
+        options,
+        engine,
+        type,
+      ),
+    );
+  }
+
+  private mountAuthInternal(ns: Namespace, path: string, type: string, description: string): void {
+    ns.authMounts.set(
+      path,
+      this.buildMount(path, type, { type, description }, null, new TokenAuthBackend(), 'auth'),
+    );
+  }
+
+  // ---- policies and tokens ----------------------------------------------------------------
+
+  setPolicy(ns: Namespace, name: string, raw: string): AclPolicy {
+    const lower = name.toLowerCase();
+    if (lower === 'root') throw VaultHttpError.badRequest('cannot update "root" policy');
+    const policy = parsePolicy(lower, raw);
+    ns.policies.set(lower, policy);
+    ns.policyModified.set(lower, this.clock.now());
+    return policy;
+  }
+
+  deletePolicy(ns: Namespace, name: string): void {
+    const lower = name.toLowerCase();
+    if (lower === 'root' || lower === 'default') {
+      throw VaultHttpError.badRequest(
+        lower === 'default' ? 'cannot delete default policy' : `cannot delete "${lower}" policy`,
+      );
+    }
+    ns.policies.delete(lower);
+    ns.policyModified.delete(lower);
+  }
+
+  aclFor(token: TokenEntry): Acl {
+    if (token.policies.includes('root')) return Acl.root();
+    const ns = this.namespaceByPath(token.namespace) ?? this.root;
+    const policies: AclPolicy[] = [];
+    for (const name of token.policies) {
+      const policy = ns.policies.get(name);
+      if (policy) policies.push(policy);
+    }
+    return new Acl(policies);
+  }
+
+  revokeToken(id: string, orphanChildren = false): void {
+    this.tokens.revoke(id, orphanChildren);
+  }
+}
+
+export function normaliseMountPath(raw: string): string {
+  const trimmed = raw.replace(/^\/+/, '').replace(/\/+$/, '');
+  if (trimmed === '') throw VaultHttpError.badRequest('missing mount path');
+  return `${trimmed}/`;
+}
+
+function stringMap(value: SafeRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+    out[k] = String(v);
+  }
+  return out;
+}
