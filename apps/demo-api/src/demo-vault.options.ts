@@ -1,0 +1,33 @@
+import type { VaultAuthOptions, VaultConfigOptions } from 'nestjs-vault-config';
+
+/** The demo's AppRole in seed/demo.seed.json (policy `demo-read`: its own paths only). */
+export const DEMO_APPROLE = { roleId: 'demo-role-id', secretId: 'demo-secret-id' } as const;
+
+/**
+ * Options for the demo's secrets: shared values, then the app's own path for the current
+ * environment (`{env}`: DEMO_ENV, else `production` when NODE_ENV says so, else `development`),
+ * then an optional KV v1 path. Later sources win.
+ */
+export function demoVaultOptions(env: NodeJS.ProcessEnv, address?: string): VaultConfigOptions {
+  return {
+    address: address ?? env.VAULT_ADDR,
+    auth: demoAuth(env, address !== undefined),
+    env: env.DEMO_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development'),
+    sources: [
+      { mount: 'secret', path: 'shared' },
+      { mount: 'secret', path: 'apps/demo/{env}' },
+      { mount: 'legacy', path: 'demo', required: false },
+    ],
+    required: ['DATABASE_URL', 'JWT_SECRET', 'API_KEY'],
+    defaults: { PORT: 3000, LOG_LEVEL: 'info' },
+  };
+}
+
+/** Embedded server: the seeded AppRole. External Vault: AppRole from the environment, else a token. */
+function demoAuth(env: NodeJS.ProcessEnv, embedded: boolean): VaultAuthOptions {
+  if (embedded) return { method: 'approle', ...DEMO_APPROLE };
+  if (env.VAULT_ROLE_ID && env.VAULT_SECRET_ID) {
+    return { method: 'approle', roleId: env.VAULT_ROLE_ID, secretId: env.VAULT_SECRET_ID };
+  }
+  return { method: 'token' };
+}

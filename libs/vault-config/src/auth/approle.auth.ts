@@ -1,0 +1,32 @@
+import type { VaultClient } from '../client/vault.client.js';
+import type { SensitiveValue } from '../options/sensitive-value.js';
+import type { AuthMethod } from './auth-method.interface.js';
+import { readCredentialFile } from './read-credential-file.js';
+
+/** POST auth/<mount>/login { role_id, secret_id }; the secret id may come from a file. */
+export class AppRoleAuth implements AuthMethod {
+  readonly name = 'approle';
+  readonly #roleId: SensitiveValue;
+  readonly #secretId: SensitiveValue | undefined;
+
+  constructor(
+    roleId: SensitiveValue,
+    secretId: SensitiveValue | undefined,
+    private readonly secretIdFile: string | undefined,
+    private readonly mount: string,
+  ) {
+    this.#roleId = roleId;
+    this.#secretId = secretId;
+  }
+
+  async authenticate(client: VaultClient): Promise<void> {
+    const secretId =
+      this.#secretId?.reveal() ??
+      (await readCredentialFile(this.secretIdFile as string, this.name, 'secret id'));
+    await client.login(
+      this.mount,
+      { role_id: this.#roleId.reveal(), secret_id: secretId },
+      this.name,
+    );
+  }
+}

@@ -1,0 +1,19 @@
+import type { VaultClient } from '../client/vault.client.js';
+import type { AuthMethod } from './auth-method.interface.js';
+import { readCredentialFile } from './read-credential-file.js';
+
+/** POST auth/<mount>/login { role, jwt } with the pod's service account token. */
+export class KubernetesAuth implements AuthMethod {
+  readonly name = 'kubernetes';
+
+  constructor(
+    private readonly role: string,
+    private readonly jwtFile: string,
+    private readonly mount: string,
+  ) {}
+
+  async authenticate(client: VaultClient): Promise<void> {
+    const jwt = await readCredentialFile(this.jwtFile, this.name, 'service account token');
+    await client.login(this.mount, { role: this.role, jwt }, this.name);
+  }
+}

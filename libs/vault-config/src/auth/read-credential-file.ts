@@ -1,0 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { VaultAuthError } from '../errors/vault-auth.error.js';
+
+/** Reads a credential file, trimmed; errors name the file and the error code, never its content. */
+export async function readCredentialFile(
+  path: string,
+  method: string,
+  what: string,
+): Promise<string> {
+  let content: string;
+  try {
+    content = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new VaultAuthError({
+      method,
+      reason: `cannot read the ${what} file ${path} (${typeof code === 'string' ? code : 'error'})`,
+    });
+  }
+  const value = content.trim();
+  if (!value) throw new VaultAuthError({ method, reason: `the ${what} file ${path} is empty` });
+  return value;
+}

@@ -1,0 +1,14 @@
+import type { VaultClient } from '../client/vault.client.js';
+import type { AuthMethod } from './auth-method.interface.js';
+import { readCredentialFile } from './read-credential-file.js';
+
+/** Reads the token from a file (e.g. written by Vault Agent) at load time. */
+export class TokenFileAuth implements AuthMethod {
+  readonly name = 'tokenFile';
+
+  constructor(private readonly path: string) {}
+
+  async authenticate(client: VaultClient): Promise<void> {
+    client.setToken(await readCredentialFile(this.path, this.name, 'token'));
+  }
+}

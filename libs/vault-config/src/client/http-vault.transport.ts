@@ -1,0 +1,183 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { VaultResponseError } from '../errors/vault-response.error.js';
+import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
+import type {
+  VaultRequest,
+  VaultResponse,
+  VaultTransport,
+} from '../interfaces/vault-transport.interface.js';
+import { retryableErrors, safeErrorCode } from './retryable.js';
+import { apiUrlPath } from './vault-path.js';
+
+export interface HttpVaultTransportOptions {
+  /** http(s)://host:port[/base-path] */
+  address: string;
+  /** Per request, default 5000. */
+  timeoutMs?: number;
+  /** Sockets of the keep-alive agent, default 16. */
+  maxSockets?: number;
+  /** PEM contents (not paths). */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized?: boolean;
+  /** Larger answers fail with VaultResponseError; default 16 MiB. */
+  maxBodyBytes?: number;
+}
+
+const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The default transport: node:http/node:https with a keep-alive agent (maxSockets = concurrency), a
+ * timeout per request, `X-Vault-Request: true`, token and namespace headers. LIST is sent as
+ * `GET ?list=true`. `close()` destroys the agent so no socket stays open.
+ */
+export class HttpVaultTransport implements VaultTransport {
+  readonly address: string;
+  readonly #url: URL;
+  readonly #agent: http.Agent;
+  readonly #timeoutMs: number;
+  readonly #maxBody: number;
+
+  constructor(options: HttpVaultTransportOptions) {
+    this.#url = new URL(options.address);
+    this.address = `${this.#url.protocol}//${this.#url.host}`;
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+    this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    this.#agent =
+      this.#url.protocol === 'https:'
+        ? new https.Agent({
+            ...agentOptions,
+            ...(options.ca !== undefined ? { ca: options.ca } : {}),
+            ...(options.cert !== undefined ? { cert: options.cert } : {}),
+            ...(options.key !== undefined ? { key: options.key } : {}),
+            rejectUnauthorized: options.rejectUnauthorized ?? true,
+          })
+        : new http.Agent(agentOptions);
+  }
+
+  request(req: VaultRequest): Promise<VaultResponse> {
+    const isList = req.method === 'LIST';
+    const query = isList ? { ...req.query, list: 'true' } : req.query;
+    const basePath = this.#url.pathname.replace(/\/+$/, '');
+    const headers: Record<string, string> = {
+      ...req.headers,
+      Accept: 'application/json',
+      'X-Vault-Request': 'true',
+    };
+    if (req.token) headers['X-Vault-Token'] = req.token;
+    if (req.namespace) headers['X-Vault-Namespace'] = req.namespace;
+    let payload: Buffer | undefined;
+    if (req.body !== undefined) {
+      payload = Buffer.from(JSON.stringify(req.body));
+      headers['Content-Type'] ??= 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
+    const mod = this.#url.protocol === 'https:' ? https : http;
+    const unavailable = (code: string) =>
+      new VaultUnavailableError({ address: this.address, errorCode: code, path: req.path });
+
+    return new Promise<VaultResponse>((resolve, reject) => {
+      let settled = false;
+      const finish = (error: Error | undefined, response?: VaultResponse) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error) {
+          request.destroy();
+          reject(error);
+        } else resolve(response as VaultResponse);
+      };
+      const request = mod.request({
+        protocol: this.#url.protocol,
+        hostname: this.#url.hostname.replace(/^\[|\]$/g, ''),
+        port: this.#url.port || undefined,
+        method: isList ? 'GET' : req.method,
+        path: apiUrlPath(basePath, req.path, query),
+        headers,
+        agent: this.#agent,
+      });
+      const timer = setTimeout(() => finish(unavailable('ETIMEDOUT')), this.#timeoutMs);
+      request.on('error', err => finish(unavailable(safeErrorCode(err))));
+      request.on('response', res => {
+        const status = res.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let ended = false;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > this.#maxBody) {
+            finish(
+              new VaultResponseError({
+                path: req.path,
+                status,
+                reason: `the response body is larger than ${this.#maxBody} bytes`,
+              }),
+            );
+            res.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', () => undefined);
+        res.on('end', () => {
+          ended = true;
+          if (!res.complete) return finish(truncated(req.path, status));
+          const parsed = parseBody(Buffer.concat(chunks).toString('utf8'), status, req.path);
+          if (parsed instanceof Error) return finish(parsed);
+          finish(undefined, { status, headers: flattenHeaders(res.headers), body: parsed.body });
+        });
+        res.on('close', () => {
+          if (!ended) finish(truncated(req.path, status));
+        });
+      });
+      request.end(payload);
+    });
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  [INSPECT](): string {
+    return `HttpVaultTransport { address: '${this.address}' }`;
+  }
+}
+
+function truncated(path: string, status: number): VaultResponseError {
+  const error = new VaultResponseError({ path, status, reason: 'the response body was cut short' });
+  retryableErrors.add(error);
+  return error;
+}
+
+function parseBody(
+  text: string,
+  status: number,
+  path: string,
+): { body: unknown } | VaultResponseError {
+  if (text.trim() === '') return { body: undefined };
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    if (status >= 200 && status < 300) {
+      return new VaultResponseError({
+        path,
+        status,
+        reason: 'the response body is not valid JSON',
+      });
+    }
+    // Error pages from proxies are not JSON; the status alone decides what happens.
+    return { body: undefined };
+  }
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string | undefined> {
+  const out = Object.create(null) as Record<string, string | undefined>;
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}

@@ -1,0 +1,1 @@
+export { VaultHealthIndicator } from './vault.health.js';

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'/g;
+
+/** Every package a module statically imports, following relative imports (type-only ones excluded). */
+function staticPackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2];
+      if (/^\s*(?:import|export)\s+type\s/.test(m[0].trimStart())) continue;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else packages.add(spec);
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe('entry points', () => {
+  it('the main entry never loads terminus, class-validator, class-transformer, node-vault or axios', () => {
+    const packages = staticPackages(join(SRC, 'index.ts'));
+    expect(packages).toContain('@nestjs/config');
+    for (const heavy of [
+      '@nestjs/terminus',
+      'class-validator',
+      'class-transformer',
+      'node-vault',
+      'axios',
+    ]) {
+      expect(packages).not.toContain(heavy);
+    }
+  });
+
+  it('the health subpath is where terminus comes in, and package.json exports it', () => {
+    expect(staticPackages(join(SRC, 'health', 'index.ts'))).toContain('@nestjs/terminus');
+    const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8'));
+    expect(pkg.exports['./health']).toEqual({
+      types: './dist/health/index.d.ts',
+      default: './dist/health/index.js',
+    });
+  });
+});

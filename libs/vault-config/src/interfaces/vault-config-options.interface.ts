@@ -1,0 +1,108 @@
+import type { VaultTransport } from './vault-transport.interface.js';
+
+/** `{ method: 'token' }`: token ?? VAULT_TOKEN ?? contents of `~/.vault-token` (as the Vault CLI does). */
+export interface TokenAuthOptions {
+  method: 'token';
+  token?: string;
+}
+
+export interface TokenFileAuthOptions {
+  method: 'tokenFile';
+  path: string;
+}
+
+export interface AppRoleAuthOptions {
+  method: 'approle';
+  roleId: string;
+  secretId?: string;
+  secretIdFile?: string;
+  /** Auth mount, default `approle`. */
+  mount?: string;
+}
+
+export interface KubernetesAuthOptions {
+  method: 'kubernetes';
+  role: string;
+  /** Default `/var/run/secrets/kubernetes.io/serviceaccount/token`. */
+  jwtFile?: string;
+  /** Auth mount, default `kubernetes`. */
+  mount?: string;
+}
+
+export type VaultAuthOptions =
+  TokenAuthOptions | TokenFileAuthOptions | AppRoleAuthOptions | KubernetesAuthOptions;
+
+export type VaultAuthMethodName = VaultAuthOptions['method'];
+
+/**
+ * Each of caCert / clientCert / clientKey is either a PEM string (it contains `-----BEGIN`) or a path
+ * to a PEM file, read when the secrets are loaded. VAULT_CACERT (a file path) is used when caCert is
+ * not given; VAULT_SKIP_VERIFY=1|true turns `rejectUnauthorized` off unless the option sets it.
+ */
+export interface VaultTlsOptions {
+  caCert?: string;
+  clientCert?: string;
+  clientKey?: string;
+  rejectUnauthorized?: boolean;
+}
+
+/**
+ * `attempts` is the total number of tries per request (1 = no retry). Delays use exponential backoff
+ * with full jitter: random(0, min(maxDelayMs, minDelayMs * 2^n)). A 429's Retry-After is honoured,
+ * capped at maxDelayMs.
+ */
+export interface VaultRetryOptions {
+  attempts?: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface VaultSecretSource {
+  /** Secrets engine mount, e.g. `secret`. */
+  mount: string;
+  /** Path inside the mount; `{env}` is replaced by `options.env ?? NODE_ENV ?? 'development'`. */
+  path: string;
+  /** KV version; `'auto'` (default) detects it once per mount. */
+  kv?: 'auto' | 1 | 2;
+  /** Default true: a missing path fails the load. Optional missing paths are skipped. */
+  required?: boolean;
+  /** Prepended to every key read from this source (`DB_` + `HOST` → `DB_HOST`). */
+  prefix?: string;
+  /** Only these keys (before the prefix) are taken from the secret. */
+  keys?: string[];
+}
+
+export interface VaultEnvFallbackOptions {
+  /** Extra environment variable names per config key, tried in order after the key itself. */
+  aliases?: Record<string, string[]>;
+}
+
+/** Any class decorated with class-validator decorators. */
+export type VaultSchemaClass = new (...args: never[]) => object;
+
+export interface VaultConfigOptions {
+  /** Vault address; default VAULT_ADDR. Required unless `enabled: false` or a `transport` is given. */
+  address?: string;
+  /** Default VAULT_NAMESPACE. */
+  namespace?: string;
+  /** Default true. `false` loads environment and defaults only, without contacting Vault. */
+  enabled?: boolean;
+  auth?: VaultAuthOptions;
+  tls?: VaultTlsOptions;
+  /** Per request, default 5000. */
+  timeoutMs?: number;
+  retry?: VaultRetryOptions;
+  sources?: VaultSecretSource[];
+  /** Default true. */
+  envFallback?: boolean | VaultEnvFallbackOptions;
+  defaults?: Record<string, string | number | boolean>;
+  required?: string[];
+  schema?: VaultSchemaClass;
+  /** Parallel requests (and sockets), default 16. */
+  concurrency?: number;
+  /** Default 'fail'. 'fallback' boots from environment and defaults when Vault is unreachable. */
+  onUnavailable?: 'fail' | 'fallback';
+  transport?: VaultTransport;
+  /** Replaces `{env}` in source paths; default NODE_ENV, then 'development'. */
+  env?: string;
+}

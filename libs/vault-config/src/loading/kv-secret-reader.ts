@@ -1,0 +1,167 @@
+import { statusError, type VaultClient } from '../client/vault.client.js';
+import { vaultErrorStrings } from '../errors/safe-text.js';
+import { VaultPermissionError } from '../errors/vault-permission.error.js';
+import { VaultResponseError } from '../errors/vault-response.error.js';
+import { VaultSecretNotFoundError } from '../errors/vault-secret-not-found.error.js';
+import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
+import type { ResolvedSecretSource } from '../options/resolved-vault-config-options.interface.js';
+import type { Limiter } from './concurrency-limiter.js';
+
+export interface KvReadResult {
+  source: ResolvedSecretSource;
+  found: boolean;
+  kvVersion?: 1 | 2;
+  /** KV v2 secret version. */
+  version?: number;
+  data?: Record<string, unknown>;
+}
+
+type Attempt =
+  | { kind: 'found'; data: Record<string, unknown>; version?: number }
+  | { kind: 'missing'; confirmsV2?: boolean }
+  | { kind: 'denied'; vaultErrors: string[] }
+  | { kind: 'notV2' };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads KV sources. The KV version of each mount is detected ONCE per load with
+ * `GET sys/internal/ui/mounts/<mount>` (what the Vault CLI does). When the token may not read that
+ * (403/404/400), the reader tries `<mount>/data/<path>` (KV v2) and then `<mount>/<path>` (KV v1):
+ * the first answer that is a secret of the right shape fixes the mount's version for the rest of the
+ * load; 404 on both → not found; a 403 with no success → VaultPermissionError naming the denied
+ * paths. A 403 fails the load even for an optional source (it hides whether the secret exists).
+ */
+export class KvSecretReader {
+  readonly #client: VaultClient;
+  readonly #limit: Limiter;
+  readonly #detected = new Map<string, Promise<1 | 2 | undefined>>();
+  readonly #learned = new Map<string, 1 | 2>();
+
+  constructor(client: VaultClient, limit: Limiter) {
+    this.#client = client;
+    this.#limit = limit;
+  }
+
+  async read(source: ResolvedSecretSource): Promise<KvReadResult> {
+    const version =
+      source.kv === 'auto'
+        ? (this.#learned.get(source.mount) ?? (await this.#detect(source.mount)))
+        : source.kv;
+    const v2Path = `${source.mount}/data/${source.path}`;
+    const v1Path = `${source.mount}/${source.path}`;
+    if (version === 2) return this.#result(source, 2, await this.#attempt(v2Path, 2), [v2Path]);
+    if (version === 1) return this.#result(source, 1, await this.#attempt(v1Path, 1), [v1Path]);
+
+    const asV2 = await this.#attempt(v2Path, 2);
+    if (asV2.kind === 'found' || (asV2.kind === 'missing' && asV2.confirmsV2)) {
+      this.#learned.set(source.mount, 2);
+      return this.#result(source, 2, asV2, [v2Path]);
+    }
+    const asV1 = await this.#attempt(v1Path, 1);
+    if (asV1.kind === 'found') {
+      this.#learned.set(source.mount, 1);
+      return this.#result(source, 1, asV1, [v1Path]);
+    }
+    const denied = [
+      ...(asV2.kind === 'denied' ? [{ path: v2Path, errors: asV2.vaultErrors }] : []),
+      ...(asV1.kind === 'denied' ? [{ path: v1Path, errors: asV1.vaultErrors }] : []),
+    ];
+    if (denied.length) {
+      throw new VaultPermissionError({
+        paths: denied.map(d => d.path),
+        capability: 'read',
+        vaultErrors: denied[0]?.errors ?? [],
+      });
+    }
+    return this.#result(source, undefined, { kind: 'missing' }, [v2Path, v1Path]);
+  }
+
+  #detect(mount: string): Promise<1 | 2 | undefined> {
+    let pending = this.#detected.get(mount);
+    if (!pending) {
+      pending = this.#detectOnce(mount);
+      this.#detected.set(mount, pending);
+    }
+    return pending;
+  }
+
+  async #detectOnce(mount: string): Promise<1 | 2 | undefined> {
+    const path = `sys/internal/ui/mounts/${mount}`;
+    const res = await this.#limit(() => this.#client.request({ method: 'GET', path }));
+    if (res.status === 403 || res.status === 404 || res.status === 400) return undefined;
+    if (res.status !== 200) throw statusError(res, path, 'read');
+    const data = isObject(res.body) ? res.body.data : undefined;
+    if (!isObject(data)) {
+      throw new VaultResponseError({ path, status: res.status, reason: '"data" is not an object' });
+    }
+    if (data.type !== undefined && data.type !== 'kv' && data.type !== 'generic') {
+      throw new VaultResponseError({
+        path,
+        status: res.status,
+        reason: `mount "${mount}" is not a KV secrets engine (type ${String(data.type).slice(0, 40)})`,
+      });
+    }
+    const version = isObject(data.options) ? data.options.version : undefined;
+    return String(version) === '2' ? 2 : 1;
+  }
+
+  async #attempt(path: string, kv: 1 | 2): Promise<Attempt> {
+    const res: VaultResponse = await this.#limit(() =>
+      this.#client.request({ method: 'GET', path }),
+    );
+    if (res.status === 403) return { kind: 'denied', vaultErrors: vaultErrorStrings(res.body) };
+    if (res.status === 404) {
+      // A deleted/destroyed KV v2 version answers 404 with its metadata: the mount is v2.
+      const data = isObject(res.body) ? res.body.data : undefined;
+      return { kind: 'missing', confirmsV2: kv === 2 && isObject(data) && isObject(data.metadata) };
+    }
+    if (res.status !== 200) throw statusError(res, path, 'read');
+    const body = res.body;
+    if (!isObject(body) || !isObject(body.data)) {
+      throw new VaultResponseError({ path, status: 200, reason: '"data" is not an object' });
+    }
+    if (kv === 1) return { kind: 'found', data: body.data };
+    const { data, metadata } = body.data;
+    if (data === null) return { kind: 'missing', confirmsV2: true };
+    if (!isObject(data) || !isObject(metadata)) return { kind: 'notV2' };
+    const version = typeof metadata.version === 'number' ? metadata.version : undefined;
+    return { kind: 'found', data, ...(version !== undefined ? { version } : {}) };
+  }
+
+  #result(
+    source: ResolvedSecretSource,
+    kvVersion: 1 | 2 | undefined,
+    attempt: Attempt,
+    lookedAt: string[],
+  ): KvReadResult {
+    if (attempt.kind === 'found') {
+      return {
+        source,
+        found: true,
+        ...(kvVersion ? { kvVersion } : {}),
+        ...(attempt.version !== undefined ? { version: attempt.version } : {}),
+        data: attempt.data,
+      };
+    }
+    if (attempt.kind === 'denied') {
+      throw new VaultPermissionError({
+        paths: lookedAt,
+        capability: 'read',
+        vaultErrors: attempt.vaultErrors,
+      });
+    }
+    if (attempt.kind === 'notV2') {
+      throw new VaultResponseError({
+        path: lookedAt[0] ?? source.path,
+        status: 200,
+        reason: 'not a KV v2 secret ("data.data" or "data.metadata" missing); is the mount KV v1?',
+      });
+    }
+    if (source.required) {
+      throw new VaultSecretNotFoundError({ mount: source.mount, path: source.path, lookedAt });
+    }
+    return { source, found: false, ...(kvVersion ? { kvVersion } : {}) };
+  }
+}

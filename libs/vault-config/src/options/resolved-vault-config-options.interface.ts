@@ -1,0 +1,63 @@
+import type {
+  VaultAuthMethodName,
+  VaultSchemaClass,
+} from '../interfaces/vault-config-options.interface.js';
+import type { VaultTransport } from '../interfaces/vault-transport.interface.js';
+import type { SensitiveValue } from './sensitive-value.js';
+
+export type ResolvedAuthOptions =
+  | { method: 'token'; token?: SensitiveValue }
+  | { method: 'tokenFile'; path: string }
+  | {
+      method: 'approle';
+      roleId: SensitiveValue;
+      secretId?: SensitiveValue;
+      secretIdFile?: string;
+      mount: string;
+    }
+  | { method: 'kubernetes'; role: string; jwtFile: string; mount: string };
+
+export interface ResolvedTlsOptions {
+  /** PEM text or a file path each; see VaultTlsOptions. */
+  caCert?: string;
+  clientCert?: string;
+  clientKey?: SensitiveValue;
+  rejectUnauthorized: boolean;
+}
+
+export interface ResolvedRetryOptions {
+  attempts: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface ResolvedSecretSource {
+  mount: string;
+  /** `{env}` already replaced. */
+  path: string;
+  kv: 'auto' | 1 | 2;
+  required: boolean;
+  prefix: string;
+  keys?: string[];
+}
+
+/** Options after validation, defaults and VAULT_* environment variables. */
+export interface ResolvedVaultConfigOptions {
+  enabled: boolean;
+  address?: string;
+  namespace?: string;
+  auth: ResolvedAuthOptions;
+  authMethod: VaultAuthMethodName;
+  tls: ResolvedTlsOptions;
+  timeoutMs: number;
+  retry: ResolvedRetryOptions;
+  sources: ResolvedSecretSource[];
+  envFallback: false | { aliases: ReadonlyMap<string, string[]> };
+  defaults: ReadonlyMap<string, string | number | boolean>;
+  required: string[];
+  schema?: VaultSchemaClass;
+  concurrency: number;
+  onUnavailable: 'fail' | 'fallback';
+  transport?: VaultTransport;
+  env: string;
+}

@@ -1,0 +1,11 @@
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_RETRY_ATTEMPTS = 3;
+export const DEFAULT_RETRY_MIN_DELAY_MS = 100;
+export const DEFAULT_RETRY_MAX_DELAY_MS = 2000;
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_ENV = 'development';
+export const DEFAULT_APPROLE_MOUNT = 'approle';
+export const DEFAULT_KUBERNETES_MOUNT = 'kubernetes';
+export const DEFAULT_KUBERNETES_JWT_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+/** The value `[VAULT]` in the environment marks a key that must come from Vault: it counts as unset. */
+export const VAULT_PLACEHOLDER = '[VAULT]';

@@ -1,0 +1,72 @@
+import type { LoadSummary } from '../interfaces/load-summary.interface.js';
+import type { SecretDescription } from '../interfaces/secret-description.interface.js';
+
+export interface SnapshotEntry {
+  value: unknown;
+  description: SecretDescription;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The immutable result of one load. Values live in a private Map (no prototype, so keys such as
+ * `__proto__` or `a.b` are plain data) and never appear in `util.inspect`, `JSON.stringify`,
+ * `String()` or template strings: those print `[SecretSnapshot: N keys]`.
+ */
+export class SecretSnapshot<T extends Record<string, unknown> = Record<string, unknown>> {
+  readonly #entries: ReadonlyMap<string, SnapshotEntry>;
+  readonly summary: LoadSummary;
+
+  constructor(entries: Iterable<readonly [string, SnapshotEntry]>, summary: LoadSummary) {
+    const map = new Map<string, SnapshotEntry>();
+    for (const [key, entry] of entries) {
+      map.set(key, { value: entry.value, description: Object.freeze({ ...entry.description }) });
+    }
+    this.#entries = map;
+    this.summary = Object.freeze({ ...summary });
+    Object.freeze(this);
+  }
+
+  get<K extends keyof T & string>(key: K): T[K] | undefined {
+    return this.#entries.get(key)?.value as T[K] | undefined;
+  }
+
+  has(key: string): boolean {
+    return this.#entries.has(key);
+  }
+
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** Where each key came from — never its value. */
+  describe(): SecretDescription[] {
+    return [...this.#entries.values()].map(e => ({ ...e.description }));
+  }
+
+  /** A fresh null-prototype copy of the values, e.g. for `new ConfigService(...)`. */
+  toConfigObject(): Record<string, unknown> {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const [key, entry] of this.#entries) {
+      Object.defineProperty(out, key, {
+        value: entry.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  toString(): string {
+    return `[SecretSnapshot: ${this.#entries.size} keys]`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
+}

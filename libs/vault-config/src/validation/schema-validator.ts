@@ -1,0 +1,74 @@
+import type { ValidationError } from 'class-validator';
+import type { InvalidSecret } from '../errors/missing-secrets.error.js';
+import { VaultConfigOptionsError } from '../errors/vault-config-options.error.js';
+import type { VaultSchemaClass } from '../interfaces/vault-config-options.interface.js';
+
+export interface SchemaCheck {
+  /** Top-level property names with validation decorators. */
+  properties: string[];
+  /** Validates; `values` are the converted instance's own values for the schema's properties. */
+  validate(input: Record<string, unknown>): Promise<{
+    values: Map<string, unknown>;
+    failures: InvalidSecret[];
+  }>;
+}
+
+/**
+ * Loads class-validator and class-transformer with `import()` — only when a schema is given, so apps
+ * without a schema never pay their import cost (measured-costs.md). Conversion is
+ * `plainToInstance(schema, values, { enableImplicitConversion: true })`. Failures are reported by
+ * property path and constraint NAMES only: class-validator's messages, `value` and `target` can hold
+ * the secret and are dropped.
+ */
+export async function loadSchemaCheck(schema: VaultSchemaClass): Promise<SchemaCheck> {
+  let validator: typeof import('class-validator');
+  let transformer: typeof import('class-transformer');
+  try {
+    // class-transformer needs Reflect.getMetadata; Nest apps load reflect-metadata already.
+    if (typeof (Reflect as { getMetadata?: unknown }).getMetadata !== 'function') {
+      await import('reflect-metadata');
+    }
+    [validator, transformer] = await Promise.all([
+      import('class-validator'),
+      import('class-transformer'),
+    ]);
+  } catch {
+    throw new VaultConfigOptionsError([
+      {
+        option: 'schema',
+        message: 'needs the class-validator and class-transformer packages installed',
+      },
+    ]);
+  }
+  const metadata = validator
+    .getMetadataStorage()
+    .getTargetValidationMetadatas(schema as new () => object, '', true, false);
+  const properties = [...new Set(metadata.map(m => m.propertyName))];
+  return {
+    properties,
+    async validate(input) {
+      const instance = transformer.plainToInstance(schema as new () => object, input, {
+        enableImplicitConversion: true,
+      }) as Record<string, unknown>;
+      const errors = await validator.validate(instance, {
+        validationError: { target: false, value: false },
+      });
+      const failures: InvalidSecret[] = [];
+      for (const error of errors) collect(error, '', failures);
+      const values = new Map<string, unknown>();
+      for (const property of properties) {
+        if (Object.hasOwn(instance, property) && instance[property] !== undefined) {
+          values.set(property, instance[property]);
+        }
+      }
+      return { values, failures };
+    },
+  };
+}
+
+function collect(error: ValidationError, parent: string, out: InvalidSecret[]): void {
+  const key = parent ? `${parent}.${error.property}` : error.property;
+  const constraints = Object.keys(error.constraints ?? {});
+  if (constraints.length) out.push({ key, constraints });
+  for (const child of error.children ?? []) collect(child, key, out);
+}

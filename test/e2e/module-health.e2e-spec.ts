@@ -1,0 +1,165 @@
+/** VaultHealthIndicator (nestjs-vault-config/health) in a real Terminus app over HTTP. */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import { VaultConfigModule, type VaultConfigModuleSettings } from 'nestjs-vault-config';
+import { VaultHealthIndicator } from 'nestjs-vault-config/health';
+import {
+  selectedTargets,
+  startTarget,
+  vaultRequest,
+  type VaultTarget,
+} from '../support/vault-target.js';
+import { canary, CapturingLogger, expectNoCanary, writeKv2 } from './module-support.js';
+
+@Controller('health')
+class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly vault: VaultHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.vault.isHealthy('vault')]);
+  }
+}
+
+function unusedPort(): Promise<number> {
+  return new Promise(resolve => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+type Details = Record<string, unknown>;
+interface HealthBody {
+  info: Record<string, Details>;
+  error: Record<string, Details>;
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
+  let target: VaultTarget;
+  const secret = canary('health');
+  const logger = new CapturingLogger();
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    target = await startTarget(kind);
+    await writeKv2(target, 'module-health/app', { HEALTH_SECRET: secret });
+  });
+  afterAll(async () => {
+    expectNoCanary([...bodies, ...logger.lines], [secret]);
+    await target?.stop();
+  });
+
+  async function boot(settings: Partial<VaultConfigModuleSettings>): Promise<INestApplication> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        VaultConfigModule.forRoot({
+          address: target.url,
+          auth: { method: 'token', token: target.rootToken },
+          sources: [{ mount: 'secret', path: 'module-health/app' }],
+          healthCacheMs: 300,
+          healthTimeoutMs: 500,
+          ...settings,
+        }),
+        TerminusModule,
+      ],
+      controllers: [HealthController],
+      providers: [VaultHealthIndicator],
+    })
+      .setLogger(logger)
+      .compile();
+    const app = moduleRef.createNestApplication({ logger });
+    await app.listen(0, '127.0.0.1');
+    return app;
+  }
+
+  async function health(app: INestApplication): Promise<{ status: number; body: HealthBody }> {
+    const res = await fetch(`${await app.getUrl()}/health`);
+    const text = await res.text();
+    bodies.push(text);
+    return { status: res.status, body: JSON.parse(text) };
+  }
+
+  it('up: 200 with initialized, sealed and version; sealed Vault: 503 down after the cache expires', async () => {
+    const cacheMs = 1500; // long enough for sealing a loaded real server within it
+    const app = await boot({ healthCacheMs: cacheMs });
+    try {
+      const probedAt = Date.now();
+      const up = await health(app);
+      expect(up.status).toBe(200);
+      expect(up.body.info.vault).toMatchObject({ status: 'up', sealed: false, initialized: true });
+      expect(typeof up.body.info.vault.version).toBe('string');
+
+      expect((await vaultRequest(target, 'PUT', 'sys/seal')).status).toBe(204);
+      try {
+        // Within healthCacheMs the last answer is reused: no new probe, still up.
+        expect((await health(app)).status).toBe(200);
+        expect(Date.now() - probedAt).toBeLessThan(cacheMs);
+        await sleep(cacheMs + 100 - (Date.now() - probedAt));
+        const down = await health(app);
+        expect(down.status).toBe(503);
+        expect(down.body.error.vault).toMatchObject({ status: 'down', sealed: true });
+      } finally {
+        const unseal = await vaultRequest(target, 'PUT', 'sys/unseal', { key: target.unsealKey });
+        expect(unseal.status).toBe(200);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('unreachable Vault (app booted in fallback mode): 503 down with a safe message, never a throw', async () => {
+    const app = await boot({
+      address: `http://127.0.0.1:${await unusedPort()}`,
+      onUnavailable: 'fallback',
+      retry: { attempts: 1 },
+      defaults: { HEALTH_SECRET: 'default' },
+    });
+    try {
+      const down = await health(app);
+      expect(down.status).toBe(503);
+      expect(down.body.error.vault.status).toBe('down');
+      expect(down.body.error.vault.message).toMatch(/ECONNREFUSED/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('enabled: false: up, says Vault is not used', async () => {
+    const app = await boot({ enabled: false, defaults: { HEALTH_SECRET: 'default' } });
+    try {
+      const res = await health(app);
+      expect(res.status).toBe(200);
+      expect(res.body.info.vault).toEqual({ status: 'up', enabled: false });
+    } finally {
+      await app.close();
+    }
+  });
+
+  const memoryOnly = kind === 'memory' ? it : it.skip;
+  memoryOnly(
+    'a probe slower than healthTimeoutMs is down with a timeout message (fault injection)',
+    async () => {
+      const app = await boot({ healthTimeoutMs: 100 });
+      const fault = target.memory!.faults.inject({ path: '/v1/sys/health', latencyMs: 400 });
+      try {
+        const down = await health(app);
+        expect(down.status).toBe(503);
+        expect(down.body.error.vault.message).toMatch(/timeout of 100ms/);
+      } finally {
+        fault.remove();
+        await app.close();
+      }
+    },
+  );
+});

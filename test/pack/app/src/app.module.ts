@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { Controller, Get, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { SecretsService, VaultConfigModule } from 'nestjs-vault-config';
+import { VaultHealthIndicator } from 'nestjs-vault-config/health';
+
+@Controller('health')
+class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly vault: VaultHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.vault.isHealthy('vault')]);
+  }
+}
+
+/** Proves PACK_SECRET was loaded without returning it: its SHA-256 and where it came from. */
+@Controller('proof')
+class ProofController {
+  constructor(
+    private readonly secrets: SecretsService,
+    private readonly config: ConfigService,
+  ) {}
+
+  @Get()
+  proof() {
+    const value = String(this.config.getOrThrow('PACK_SECRET'));
+    return {
+      sha256: createHash('sha256').update(value).digest('hex'),
+      sameInSecretsService: this.secrets.get('PACK_SECRET') === value,
+      source: this.secrets.describe().find(d => d.key === 'PACK_SECRET'),
+    };
+  }
+}
+
+@Module({
+  imports: [
+    VaultConfigModule.forRoot({
+      isGlobal: true,
+      address: process.env.VAULT_ADDR,
+      auth: {
+        method: 'approle',
+        roleId: process.env.VAULT_ROLE_ID ?? '',
+        secretId: process.env.VAULT_SECRET_ID ?? '',
+      },
+      sources: [{ mount: 'secret', path: 'pack/app' }],
+      required: ['PACK_SECRET'],
+    }),
+    TerminusModule,
+  ],
+  controllers: [HealthController, ProofController],
+  providers: [VaultHealthIndicator],
+})
+export class AppModule {}

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Pack test: `npm pack` both libraries, install them into a fresh Nest 12 app OUTSIDE the repo,
+# compile it with its own tsc, boot it against a real OpenBao (or, without one and outside CI, the
+# packed in-memory test server), and check /health, a secret-backed route and the logs.
+# Also: CommonJS `require('nestjs-vault-config')`, and the testing package alone in an empty dir.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$REPO/test/pack"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/nestjs-vault-config-pack.XXXXXX")"
+PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() {
+  echo "PACK TEST: FAIL - $*"
+  exit 1
+}
+step() { printf -- '--- %s\n' "$*"; }
+
+free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+wait_http() { # url, seconds
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+dep_version() { node -p "require('$REPO/package.json').devDependencies['$1']"; }
+
+if [ ! -f "$REPO/libs/vault-config/dist/index.js" ] || [ ! -f "$REPO/libs/vault-testing/dist/index.js" ]; then
+  step "build (dist missing)"
+  (cd "$REPO" && npm run build --silent)
+fi
+
+step "npm pack both libraries into $WORK"
+CONFIG_TGZ="$WORK/$(cd "$REPO/libs/vault-config" && npm pack --silent --pack-destination "$WORK" | tail -1)"
+TESTING_TGZ="$WORK/$(cd "$REPO/libs/vault-testing" && npm pack --silent --pack-destination "$WORK" | tail -1)"
+tar -tzf "$CONFIG_TGZ" >"$WORK/config-files.txt"
+grep -q 'package/dist/health/index.js' "$WORK/config-files.txt" || fail "tarball lacks dist/health"
+grep -q '\.spec\.' "$WORK/config-files.txt" && fail "tarball contains spec files"
+
+step "fresh Nest 12 app"
+APP="$WORK/app"
+mkdir -p "$APP"
+cp -R "$HERE/app/." "$APP/"
+cat >"$APP/package.json" <<JSON
+{
+  "name": "pack-test-app",
+  "private": true,
+  "type": "module",
+  "dependencies": {
+    "@nestjs/common": "$(dep_version @nestjs/common)",
+    "@nestjs/config": "$(dep_version @nestjs/config)",
+    "@nestjs/core": "$(dep_version @nestjs/core)",
+    "@nestjs/platform-express": "$(dep_version @nestjs/platform-express)",
+    "@nestjs/terminus": "$(dep_version @nestjs/terminus)",
+    "nestjs-vault-config": "file:$CONFIG_TGZ",
+    "nestjs-vault-config-testing": "file:$TESTING_TGZ",
+    "reflect-metadata": "$(dep_version reflect-metadata)",
+    "rxjs": "$(dep_version rxjs)"
+  },
+  "devDependencies": {
+    "@types/node": "$(dep_version @types/node)",
+    "typescript": "$(dep_version typescript)"
+  }
+}
+JSON
+(cd "$APP" && npm install --no-audit --no-fund --loglevel=error >"$WORK/npm-install.log" 2>&1) ||
+  { tail -20 "$WORK/npm-install.log"; fail "npm install in the fresh app"; }
+(cd "$APP" && npx tsc -p tsconfig.json) || fail "the fresh app does not compile against the packed types"
+
+step "CommonJS consumers: require('nestjs-vault-config')"
+(cd "$APP" && node --no-warnings --input-type=commonjs -e "
+  const m = require('nestjs-vault-config');
+  if (typeof m.VaultConfigModule !== 'function' || typeof m.vaultConfigLoader !== 'function') process.exit(1);
+  if ('VaultHealthIndicator' in m) process.exit(2); // terminus must stay off the main entry
+  const h = require('nestjs-vault-config/health');
+  if (typeof h.VaultHealthIndicator !== 'function') process.exit(3);
+") || fail "require('nestjs-vault-config') from CommonJS"
+
+step "start a Vault"
+BAO=""
+for c in "${BAO_BIN:-}" "$REPO/.venv/bin/bao" "$(command -v bao || true)"; do
+  if [ -n "$c" ] && [ -x "$c" ]; then BAO="$c"; break; fi
+done
+VAULT_PORT="$(free_port)"
+VAULT_URL="http://127.0.0.1:$VAULT_PORT"
+if [ -n "$BAO" ]; then
+  SERVER_KIND="OpenBao ($BAO)"
+  "$BAO" server -dev -dev-root-token-id=root -dev-listen-address="127.0.0.1:$VAULT_PORT" >"$WORK/vault.log" 2>&1 &
+  PIDS+=($!)
+elif [ "${CI:-}" = "true" ]; then
+  fail "CI=true but no bao binary (BAO_BIN, .venv/bin/bao, PATH)"
+else
+  SERVER_KIND="packed nestjs-vault-config-testing in-memory server (no bao binary found)"
+  (cd "$APP" && exec node memory-vault.mjs "$VAULT_PORT") >"$WORK/vault.log" 2>&1 &
+  PIDS+=($!)
+fi
+echo "Vault: $SERVER_KIND at $VAULT_URL"
+wait_http "$VAULT_URL/v1/sys/health" 20 || { cat "$WORK/vault.log"; fail "Vault did not start"; }
+
+CANARY="pack-canary-$(node -p "require('crypto').randomBytes(8).toString('hex')")"
+read -r ROLE_ID SECRET_ID < <(node "$APP/vault-setup.mjs" "$VAULT_URL" root "$CANARY") ||
+  fail "least-privilege setup (policy, AppRole, KV v2) over HTTP"
+[ -n "${SECRET_ID:-}" ] || fail "no AppRole secret_id"
+
+step "boot the packed app with AppRole auth"
+APP_PORT="$(free_port)"
+(cd "$APP" && VAULT_ADDR="$VAULT_URL" VAULT_ROLE_ID="$ROLE_ID" VAULT_SECRET_ID="$SECRET_ID" PORT="$APP_PORT" \
+  exec node dist/main.js) >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+PIDS+=($APP_PID)
+wait_http "http://127.0.0.1:$APP_PORT/health" 30 || { cat "$WORK/app.log"; fail "app did not start"; }
+
+HEALTH_STATUS="$(curl -s -o "$WORK/health.json" -w '%{http_code}' "http://127.0.0.1:$APP_PORT/health")"
+[ "$HEALTH_STATUS" = "200" ] || { cat "$WORK/health.json"; fail "/health answered $HEALTH_STATUS"; }
+grep -q '"vault":{[^}]*"status":"up"' "$WORK/health.json" || fail "/health does not report vault up: $(cat "$WORK/health.json")"
+
+curl -sf "http://127.0.0.1:$APP_PORT/proof" >"$WORK/proof.json" || fail "/proof failed"
+EXPECTED_SHA="$(printf '%s' "$CANARY" | sha256sum | cut -d' ' -f1)"
+grep -q "\"sha256\":\"$EXPECTED_SHA\"" "$WORK/proof.json" || fail "/proof does not match the secret in Vault"
+grep -q '"sameInSecretsService":true' "$WORK/proof.json" || fail "SecretsService and ConfigService differ"
+
+kill -TERM "$APP_PID"
+wait "$APP_PID" 2>/dev/null || true
+for f in app.log health.json proof.json; do
+  if grep -q -e "$CANARY" -e "$SECRET_ID" "$WORK/$f"; then fail "$f contains a secret value or the AppRole secret_id"; fi
+done
+grep -q 'Loaded' "$WORK/app.log" || fail "no startup summary line in the app log"
+
+step "nestjs-vault-config-testing alone in an empty dir"
+SOLO="$WORK/solo"
+mkdir -p "$SOLO"
+echo '{ "name": "solo", "private": true, "type": "module" }' >"$SOLO/package.json"
+(cd "$SOLO" && npm install --no-audit --no-fund --loglevel=error "$TESTING_TGZ" >"$WORK/npm-solo.log" 2>&1) ||
+  { tail -20 "$WORK/npm-solo.log"; fail "npm install of the testing package"; }
+(cd "$SOLO" && node --input-type=module -e "
+  import { VaultTestServer } from 'nestjs-vault-config-testing';
+  const server = await VaultTestServer.start({ rootToken: 'root' });
+  try {
+    const put = await fetch(server.url + '/v1/secret/data/solo', { method: 'POST',
+      headers: { 'X-Vault-Token': 'root' }, body: JSON.stringify({ data: { a: '1' } }) });
+    const got = await (await fetch(server.url + '/v1/secret/data/solo', { headers: { 'X-Vault-Token': 'root' } })).json();
+    if (put.status !== 200 || got.data.data.a !== '1') process.exitCode = 1;
+  } finally { await server.stop(); }
+") || fail "the packed test server does not start and serve KV v2 from its exported API"
+
+echo "PACK TEST: PASS (Vault: $SERVER_KIND)"
