@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
 
 /** Reads a credential file, trimmed; errors name the file and the error code, never its content. */
@@ -7,6 +6,8 @@ export async function readCredentialFile(
   method: string,
   what: string,
 ): Promise<string> {
+  // Loaded on this rare path only (token file, AppRole/Kubernetes files), not on every boot.
+  const { readFile } = await import('node:fs/promises');
   let content: string;
   try {
     content = await readFile(path, 'utf8');

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as Https from 'node:https';
 import { VaultResponseError } from '../errors/vault-response.error.js';
 import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
 import type {
@@ -29,6 +29,11 @@ export interface HttpVaultTransportOptions {
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** node:https (and TLS with it) is loaded on the first https address only: http apps never pay for it. */
+function https(): typeof Https {
+  return process.getBuiltinModule('node:https');
+}
+
 /**
  * The default transport: node:http/node:https with a keep-alive agent (maxSockets = concurrency), a
  * timeout per request, `X-Vault-Request: true`, token and namespace headers. LIST is sent as
@@ -37,6 +42,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export class HttpVaultTransport implements VaultTransport {
   readonly address: string;
   readonly #url: URL;
+  readonly #client: Pick<typeof http, 'request'>;
   readonly #agent: http.Agent;
   readonly #timeoutMs: number;
   readonly #maxBody: number;
@@ -47,9 +53,11 @@ export class HttpVaultTransport implements VaultTransport {
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    const tls = this.#url.protocol === 'https:' ? https() : undefined;
+    this.#client = tls ?? http;
     this.#agent =
-      this.#url.protocol === 'https:'
-        ? new https.Agent({
+      tls !== undefined
+        ? new tls.Agent({
             ...agentOptions,
             ...(options.ca !== undefined ? { ca: options.ca } : {}),
             ...(options.cert !== undefined ? { cert: options.cert } : {}),
@@ -76,7 +84,6 @@ export class HttpVaultTransport implements VaultTransport {
       headers['Content-Type'] ??= 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
-    const mod = this.#url.protocol === 'https:' ? https : http;
     const unavailable = (code: string) =>
       new VaultUnavailableError({ address: this.address, errorCode: code, path: req.path });
 
@@ -91,7 +98,7 @@ export class HttpVaultTransport implements VaultTransport {
           reject(error);
         } else resolve(response as VaultResponse);
       };
-      const request = mod.request({
+      const request = this.#client.request({
         protocol: this.#url.protocol,
         hostname: this.#url.hostname.replace(/^\[|\]$/g, ''),
         port: this.#url.port || undefined,

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { vaultErrorStrings } from '../errors/safe-text.js';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
 import { VaultConfigError } from '../errors/vault-config.error.js';
@@ -41,6 +40,8 @@ export interface VaultClientRequest extends Omit<VaultRequest, 'token' | 'namesp
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+// Global timer rather than node:timers/promises: retries are the rare path, boot should not load it.
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { VaultConfigOptionsError } from '../errors/vault-config-options.error.js';
 import type { ResolvedTlsOptions } from '../options/resolved-vault-config-options.interface.js';
 
@@ -27,6 +26,8 @@ export async function loadTlsMaterial(tls: ResolvedTlsOptions): Promise<TlsMater
 async function pem(value: string | undefined, option: string, showPath: boolean) {
   if (value === undefined) return undefined;
   if (value.includes('-----BEGIN')) return value;
+  // Only TLS file paths need node:fs/promises: loaded here, not on every boot.
+  const { readFile } = await import('node:fs/promises');
   try {
     return await readFile(value, 'utf8');
   } catch (error) {
