@@ -101,6 +101,33 @@ describeMemory('loadVaultSecrets under injected faults (memory target)', () => {
     expect(dataReads).toBe(8);
   });
 
+  it('sends the first KV v2 read together with the version detection, not after it', async () => {
+    await vaultRequest(target, 'POST', '../__test/stats/reset');
+    await inject({ path: '/v1/sys/internal/ui/mounts/*', latencyMs: 600 });
+    let settled = false;
+    const loading = loadVaultSecrets(base()).finally(() => (settled = true));
+    await new Promise(resolve => setTimeout(resolve, 250));
+    const during = await stats();
+    expect(settled).toBe(false); // detection is still held back by the fault...
+    expect(during.byRoute['GET /v1/sys/internal/ui/mounts/secret']).toBe(1);
+    expect(during.byRoute['GET /v1/secret/data/app']).toBe(1); // ...yet the read already arrived
+    const snapshot = await loading;
+    seen.push(snapshot);
+    expect(snapshot.get('API_KEY')).toBe(CANARY.value);
+    expect((await stats()).byRoute['GET /v1/secret/data/app']).toBe(1);
+  });
+
+  it('discards the speculative v2 read on a KV v1 mount (even when it is denied)', async () => {
+    await vaultRequest(target, 'POST', '../__test/stats/reset');
+    const snapshot = await loadVaultSecrets(base({ sources: [{ mount: 'legacy', path: 'app' }] }));
+    seen.push(snapshot);
+    expect(snapshot.get('SMTP')).toBe(CANARY.value);
+    expect(snapshot.describe().map(d => d.kvVersion)).toEqual([1]);
+    const s = await stats();
+    expect(s.byRoute['GET /v1/legacy/data/app']).toBe(1); // the lp policy denies it: 403, ignored
+    expect(s.byRoute['GET /v1/legacy/app']).toBe(1);
+  });
+
   it('falls back to probing data paths when the token may not read sys/internal/ui/mounts', async () => {
     await inject({
       path: '/v1/sys/internal/ui/mounts/*',
