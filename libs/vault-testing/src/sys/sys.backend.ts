@@ -4,6 +4,7 @@ import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js'
 import type { EngineRequest, Operation, SecretEngine } from '../engines/secret-engine.interface.js';
 import { describeMount, type MountEntry } from '../state/mount-entry.js';
 import type { Namespace } from '../state/namespace.js';
+import type { MountSpec } from '../state/vault-core.js';
 import { safeRecord } from '../util/safe-object.js';
 import { health, sealStatus } from './health.handler.js';
 import { hasAccessUnder } from './mount-access.js';
@@ -194,14 +195,7 @@ export class SysBackend implements SecretEngine {
       throw VaultHttpError.unsupportedOperation();
     }
     if (op === 'create' || op === 'update') {
-      core.enableMount(ns, rest, {
-        type: req.body.type as string,
-        description: req.body.description as string | undefined,
-        options: req.body.options,
-        config: req.body.config,
-        local: req.body.local === true,
-        sealWrap: req.body.seal_wrap === true,
-      });
+      core.enableMount(ns, rest, mountSpecFrom(req.body));
       return NO_CONTENT;
     }
     if (op === 'delete') {
@@ -238,14 +232,7 @@ export class SysBackend implements SecretEngine {
       throw VaultHttpError.unsupportedOperation();
     }
     if (op === 'create' || op === 'update') {
-      core.enableAuth(ns, rest, {
-        type: req.body.type as string,
-        description: req.body.description as string | undefined,
-        options: req.body.options,
-        config: req.body.config,
-        local: req.body.local === true,
-        sealWrap: req.body.seal_wrap === true,
-      });
+      core.enableAuth(ns, rest, mountSpecFrom(req.body));
       return NO_CONTENT;
     }
     if (op === 'delete') {
@@ -382,4 +369,16 @@ function policyNames(ns: Namespace): string[] {
   const names = new Set([...ns.policies.keys()]);
   if (ns.isRoot) names.add('root');
   return [...names].sort();
+}
+
+/** The body of `POST sys/mounts/<path>` and `POST sys/auth/<path>` (same fields for both). */
+function mountSpecFrom(body: EngineRequest['body']): MountSpec {
+  return {
+    type: body.type as string,
+    description: body.description as string | undefined,
+    options: body.options,
+    config: body.config,
+    local: body.local === true,
+    sealWrap: body.seal_wrap === true,
+  };
 }
