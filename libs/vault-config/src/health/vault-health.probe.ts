@@ -1,9 +1,7 @@
-import { HttpVaultTransport } from '../client/http-vault.transport.js';
-import { VaultClient } from '../client/vault.client.js';
+import { createVaultClient } from '../client/create-vault-client.js';
+import type { VaultClient } from '../client/vault.client.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
 import type { VaultHealthStatus } from '../interfaces/vault-envelope.interface.js';
-import { loadTlsMaterial } from '../loading/tls-material.js';
-import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
 
 /** Reads `sys/health` of the Vault the module loads from: one attempt, no token. */
@@ -36,18 +34,6 @@ export function createVaultHealthProbe(
 }
 
 async function createClient(options: VaultConfigOptions, timeoutMs: number) {
-  const resolved: ResolvedVaultConfigOptions = validateVaultConfigOptions(options);
-  const transport =
-    resolved.transport ??
-    new HttpVaultTransport({
-      address: resolved.address as string,
-      timeoutMs,
-      maxSockets: 1,
-      ...(await loadTlsMaterial(resolved.tls)),
-    });
-  return new VaultClient({
-    transport,
-    retry: { attempts: 1 },
-    ...(resolved.namespace ? { namespace: resolved.namespace } : {}),
-  });
+  const resolved = validateVaultConfigOptions(options);
+  return createVaultClient(resolved, { timeoutMs, maxSockets: 1, retry: { attempts: 1 } });
 }

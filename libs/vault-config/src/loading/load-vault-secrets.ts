@@ -1,7 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import { createAuthMethod } from '../auth/create-auth-method.js';
-import { HttpVaultTransport } from '../client/http-vault.transport.js';
-import { VaultClient } from '../client/vault.client.js';
+import { createVaultClient } from '../client/create-vault-client.js';
 import { MissingSecretsError, type InvalidSecret } from '../errors/missing-secrets.error.js';
 import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
 import type { LoadVaultSecretsContext } from '../interfaces/load-context.interface.js';
@@ -18,7 +16,6 @@ import { KvSecretReader, type KvReadResult } from './kv-secret-reader.js';
 import { mergeByPrecedence, type VaultLayer } from './merge-by-precedence.js';
 import { normalizeSecretValue, secretEntries } from './secret-value.js';
 import { startupLogLine } from './startup-log-line.js';
-import { loadTlsMaterial } from './tls-material.js';
 
 /**
  * Reads every source from Vault and returns one immutable, redacting snapshot.
@@ -111,20 +108,7 @@ async function readSources(
   resolved: ResolvedVaultConfigOptions,
   context: LoadVaultSecretsContext,
 ): Promise<KvReadResult[]> {
-  const transport =
-    resolved.transport ??
-    new HttpVaultTransport({
-      address: resolved.address as string,
-      timeoutMs: resolved.timeoutMs,
-      maxSockets: resolved.concurrency,
-      ...(await loadTlsMaterial(resolved.tls)),
-    });
-  const client = new VaultClient({
-    transport,
-    ...(resolved.address !== undefined ? { address: resolved.address } : {}),
-    ...(resolved.namespace !== undefined ? { namespace: resolved.namespace } : {}),
-    retry: resolved.retry,
-  });
+  const client = await createVaultClient(resolved);
   try {
     await createAuthMethod(resolved.auth, resolved.transport !== undefined).authenticate(client);
     const reader = new KvSecretReader(client, createLimiter(resolved.concurrency));
