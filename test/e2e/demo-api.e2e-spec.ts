@@ -26,6 +26,7 @@ interface Description {
   mount?: string;
   path?: string;
   kvVersion?: number;
+  version?: number;
 }
 
 describe('demo-api', () => {
@@ -126,6 +127,43 @@ describe('demo-api', () => {
       const res = await call(app, 'GET', '/config');
       const db = (res.body.keys as Description[]).find(d => d.key === 'DATABASE_URL');
       expect(db).toMatchObject({ path: 'apps/demo/production' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a rotated JWT_SECRET takes effect without a restart (refresh every DEMO_REFRESH_MS)', async () => {
+    const rotated = 'rotated-jwt-secret-canary-5b7e1d0c9a';
+    CANARIES.push(rotated);
+    const app = await boot({ DEMO_REFRESH_MS: '200' });
+    try {
+      const jwtVersion = async () => {
+        const res = await call(app, 'GET', '/config');
+        return (res.body.keys as Description[]).find(k => k.key === 'JWT_SECRET')?.version;
+      };
+      const before = await jwtVersion();
+      const current = await fetch(`${server.url}/v1/secret/data/apps/demo/development`, {
+        headers: { 'X-Vault-Token': server.rootToken },
+      }).then(r => r.json() as Promise<{ data: { data: Record<string, string> } }>);
+      const write = await fetch(`${server.url}/v1/secret/data/apps/demo/development`, {
+        method: 'POST',
+        headers: { 'X-Vault-Token': server.rootToken, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ data: { ...current.data.data, JWT_SECRET: rotated } }),
+      });
+      expect(write.status).toBe(200);
+      let after = before;
+      for (let i = 0; i < 30 && after === before; i++) {
+        await new Promise(r => setTimeout(r, 100));
+        after = await jwtVersion();
+      }
+      expect(after).toBe((before ?? 0) + 1);
+      const issued = await call(app, 'POST', '/token', { subject: 'alice' });
+      const [header, payload, signature] = (issued.body.token as string).split('.');
+      const expected = createHmac('sha256', rotated)
+        .update(`${header}.${payload}`)
+        .digest('base64url');
+      expect(signature).toBe(expected);
+      expect(logger.lines.some(l => /JWT_SECRET updated/.test(l))).toBe(true);
     } finally {
       await app.close();
     }

@@ -6,7 +6,8 @@ export const DEMO_APPROLE = { roleId: 'demo-role-id', secretId: 'demo-secret-id'
 /**
  * Options for the demo's secrets: shared values, then the app's own path for the current
  * environment (`{env}`: DEMO_ENV, else `production` when NODE_ENV says so, else `development`),
- * then an optional KV v1 path. Later sources win.
+ * then an optional KV v1 path. Later sources win. Secrets are re-read every DEMO_REFRESH_MS
+ * (default 5 s), so a rotated secret takes effect without a restart.
  */
 export function demoVaultOptions(env: NodeJS.ProcessEnv, address?: string): VaultConfigOptions {
   return {
@@ -20,6 +21,7 @@ export function demoVaultOptions(env: NodeJS.ProcessEnv, address?: string): Vaul
     ],
     required: ['DATABASE_URL', 'JWT_SECRET', 'API_KEY'],
     defaults: { PORT: 3000, LOG_LEVEL: 'info' },
+    refresh: { intervalMs: refreshInterval(env.DEMO_REFRESH_MS) },
   };
 }
 
@@ -30,4 +32,9 @@ function demoAuth(env: NodeJS.ProcessEnv, embedded: boolean): VaultAuthOptions {
     return { method: 'approle', roleId: env.VAULT_ROLE_ID, secretId: env.VAULT_SECRET_ID };
   }
   return { method: 'token' };
+}
+
+function refreshInterval(raw: string | undefined): number {
+  const ms = Number(raw);
+  return Number.isInteger(ms) && ms >= 50 ? ms : 5000;
 }

@@ -5,6 +5,8 @@ export * from './interfaces/secret-description.interface.js';
 export * from './interfaces/load-summary.interface.js';
 export * from './interfaces/load-context.interface.js';
 export * from './interfaces/vault-envelope.interface.js';
+export * from './interfaces/secrets-changed-event.interface.js';
+export * from './interfaces/vault-runtime-status.interface.js';
 export * from './errors/index.js';
 export { SecretSnapshot } from './secrets/secret-snapshot.js';
 export type { SnapshotEntry } from './secrets/secret-snapshot.js';

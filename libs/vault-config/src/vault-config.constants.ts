@@ -1,10 +1,17 @@
 /**
- * Injection token of the loaded, immutable `SecretSnapshot`.
+ * Injection token of the immutable `SecretSnapshot` loaded at startup (later refreshes replace the
+ * runtime's snapshot, not this one).
  * Every provider that must see Vault values depends on it, directly or through
  * `ConfigService` / `SecretsService`: Nest orders provider creation only by DI edges.
  * @internal
  */
 export const VAULT_SECRET_SNAPSHOT = 'VAULT_CONFIG:SECRET_SNAPSHOT';
+
+/**
+ * Injection token of the live side of the module: current snapshot, refresh, renewals, status.
+ * @internal
+ */
+export const VAULT_SECRETS_RUNTIME = 'VAULT_CONFIG:SECRETS_RUNTIME';
 
 /** Context of the Nest `Logger` the module hands to the load pipeline. @internal */
 export const VAULT_CONFIG_LOGGER_CONTEXT = 'VaultConfig';

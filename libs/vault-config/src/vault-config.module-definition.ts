@@ -24,6 +24,11 @@ export interface VaultConfigModuleSettings extends VaultConfigOptions {
    * @default 2000
    */
   healthTimeoutMs?: number;
+  /**
+   * `VaultHealthIndicator` reports `down` once refreshes have been failing and the last good one is
+   * older than this. Default: 3 × `refresh.intervalMs` (no staleness check without `refresh`).
+   */
+  healthMaxStalenessMs?: number;
 }
 
 /** What `forRootAsync({ useClass | useExisting })` expects of the class. @publicApi */

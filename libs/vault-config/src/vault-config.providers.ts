@@ -1,6 +1,7 @@
 import { Logger, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { loadVaultSecrets, type SecretSnapshot, type VaultConfigOptions } from './public-api.js';
+import type { SecretSnapshot, VaultConfigOptions } from './public-api.js';
+import { VaultSecretsRuntime } from './runtime/vault-secrets-runtime.js';
 import { SecretsService } from './secrets/secrets.service.js';
 import { createVaultConfigService } from './secrets/vault-config-service.factory.js';
 import { VaultConfigOptionsHostModule } from './vault-config-options-host.module.js';
@@ -8,27 +9,39 @@ import {
   VAULT_CONFIG_LOGGER_CONTEXT,
   VAULT_CONFIG_OPTIONS,
   VAULT_SECRET_SNAPSHOT,
+  VAULT_SECRETS_RUNTIME,
 } from './vault-config.constants.js';
 import type { VaultConfigModuleExtras } from './vault-config.module-definition.js';
 
-/** Reads Vault once, before any provider that depends on the snapshot is created. @internal */
-export const secretSnapshotProvider: FactoryProvider<Promise<SecretSnapshot>> = {
-  provide: VAULT_SECRET_SNAPSHOT,
+/**
+ * Reads Vault once, before any provider that depends on it is created, and keeps the session for
+ * refresh and renewals. Its `onApplicationShutdown` stops every timer (and revokes, when asked).
+ * @internal
+ */
+export const secretsRuntimeProvider: FactoryProvider<Promise<VaultSecretsRuntime>> = {
+  provide: VAULT_SECRETS_RUNTIME,
   useFactory: (options: VaultConfigOptions) =>
-    loadVaultSecrets(options, { logger: new Logger(VAULT_CONFIG_LOGGER_CONTEXT) }),
+    VaultSecretsRuntime.start(options, { logger: new Logger(VAULT_CONFIG_LOGGER_CONTEXT) }),
   inject: [VAULT_CONFIG_OPTIONS],
 };
 
+/** The snapshot loaded at startup. @internal */
+export const secretSnapshotProvider: FactoryProvider<SecretSnapshot> = {
+  provide: VAULT_SECRET_SNAPSHOT,
+  useFactory: (runtime: VaultSecretsRuntime) => runtime.snapshot,
+  inject: [VAULT_SECRETS_RUNTIME],
+};
+
 /**
- * `ConfigService` built from the snapshot: the DI edge to `VAULT_SECRET_SNAPSHOT` is what makes
- * every provider injecting `ConfigService` wait for Vault (setting values from a side provider
- * would race with them).
+ * `ConfigService` built from the runtime's snapshot and kept in step with refreshes: the DI edge
+ * to `VAULT_SECRETS_RUNTIME` is what makes every provider injecting `ConfigService` wait for Vault
+ * (setting values from a side provider would race with them).
  * @internal
  */
 export const vaultConfigServiceProvider: FactoryProvider<ConfigService> = {
   provide: ConfigService,
-  useFactory: (snapshot: SecretSnapshot) => createVaultConfigService(snapshot),
-  inject: [VAULT_SECRET_SNAPSHOT],
+  useFactory: (runtime: VaultSecretsRuntime) => createVaultConfigService(runtime),
+  inject: [VAULT_SECRETS_RUNTIME],
 };
 
 /**
@@ -50,9 +63,15 @@ export function withVaultConfigProviders(
     module: definition.module,
     global: extras.isGlobal,
     imports: [optionsHost],
-    providers: [secretSnapshotProvider, vaultConfigServiceProvider, SecretsService],
+    providers: [
+      secretsRuntimeProvider,
+      secretSnapshotProvider,
+      vaultConfigServiceProvider,
+      SecretsService,
+    ],
     exports: [
       VaultConfigOptionsHostModule,
+      VAULT_SECRETS_RUNTIME,
       VAULT_SECRET_SNAPSHOT,
       vaultConfigServiceProvider.provide,
       SecretsService,

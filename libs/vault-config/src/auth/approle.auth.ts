@@ -1,4 +1,5 @@
 import type { VaultClient } from '../client/vault.client.js';
+import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
 import type { SensitiveValue } from '../options/sensitive-value.js';
 import type { AuthMethod } from './auth-method.interface.js';
 import { readCredentialFile } from './read-credential-file.js';
@@ -6,6 +7,8 @@ import { readCredentialFile } from './read-credential-file.js';
 /** POST auth/<mount>/login { role_id, secret_id }; the secret id may come from a file. */
 export class AppRoleAuth implements AuthMethod {
   readonly name = 'approle';
+  readonly canReauthenticate = true;
+  readonly ownsToken = true;
   readonly #roleId: SensitiveValue;
   readonly #secretId: SensitiveValue | undefined;
 
@@ -19,11 +22,11 @@ export class AppRoleAuth implements AuthMethod {
     this.#secretId = secretId;
   }
 
-  async authenticate(client: VaultClient): Promise<void> {
+  async authenticate(client: VaultClient): Promise<VaultAuthBlock> {
     const secretId =
       this.#secretId?.reveal() ??
       (await readCredentialFile(this.secretIdFile as string, this.name, 'secret id'));
-    await client.login(
+    return client.login(
       this.mount,
       { role_id: this.#roleId.reveal(), secret_id: secretId },
       this.name,

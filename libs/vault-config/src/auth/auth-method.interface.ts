@@ -1,7 +1,16 @@
 import type { VaultClient } from '../client/vault.client.js';
+import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
 
 /** Gives the client a token: a static one, one read from a file, or one from a login. */
 export interface AuthMethod {
   readonly name: string;
-  authenticate(client: VaultClient): Promise<void>;
+  /**
+   * True when `authenticate` can run again for a fresh token (a login, or a token file that an agent
+   * rewrites); false for a fixed token.
+   */
+  readonly canReauthenticate: boolean;
+  /** True when the token comes from our own login, so revoking it on shutdown hurts no one else. */
+  readonly ownsToken: boolean;
+  /** Sets the client's token; a login returns its auth block (TTL, renewable). */
+  authenticate(client: VaultClient): Promise<VaultAuthBlock | undefined>;
 }

@@ -1,10 +1,13 @@
 import type { VaultClient } from '../client/vault.client.js';
+import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
 import type { AuthMethod } from './auth-method.interface.js';
 import { readCredentialFile } from './read-credential-file.js';
 
 /** POST auth/<mount>/login { role, jwt } with the pod's service account token. */
 export class KubernetesAuth implements AuthMethod {
   readonly name = 'kubernetes';
+  readonly canReauthenticate = true;
+  readonly ownsToken = true;
 
   constructor(
     private readonly role: string,
@@ -12,8 +15,8 @@ export class KubernetesAuth implements AuthMethod {
     private readonly mount: string,
   ) {}
 
-  async authenticate(client: VaultClient): Promise<void> {
+  async authenticate(client: VaultClient): Promise<VaultAuthBlock> {
     const jwt = await readCredentialFile(this.jwtFile, this.name, 'service account token');
-    await client.login(this.mount, { role: this.role, jwt }, this.name);
+    return client.login(this.mount, { role: this.role, jwt }, this.name);
   }
 }

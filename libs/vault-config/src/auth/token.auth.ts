@@ -13,6 +13,8 @@ import { readCredentialFile } from './read-credential-file.js';
  */
 export class TokenAuth implements AuthMethod {
   readonly name = 'token';
+  readonly canReauthenticate = false;
+  readonly ownsToken = false;
   readonly #token: SensitiveValue | undefined;
   readonly #tokenOptional: boolean;
   readonly #home: () => string;
@@ -27,13 +29,16 @@ export class TokenAuth implements AuthMethod {
     this.#home = home;
   }
 
-  async authenticate(client: VaultClient): Promise<void> {
-    if (this.#token) return client.setToken(this.#token.reveal());
+  async authenticate(client: VaultClient): Promise<undefined> {
+    if (this.#token) {
+      client.setToken(this.#token.reveal());
+      return undefined;
+    }
     const file = join(this.#home(), '.vault-token');
     try {
       client.setToken(await readCredentialFile(file, this.name, 'token'));
     } catch (error) {
-      if (this.#tokenOptional) return;
+      if (this.#tokenOptional) return undefined;
       const detail = error instanceof VaultAuthError ? ` (${file}: not readable or empty)` : '';
       throw new VaultAuthError({
         method: this.name,
@@ -42,5 +47,6 @@ export class TokenAuth implements AuthMethod {
           `or use another auth method`,
       });
     }
+    return undefined;
   }
 }

@@ -79,6 +79,11 @@ export class VaultClient {
     return this.#token !== undefined;
   }
 
+  /** Lets another client (e.g. a health probe on its own transport) use this client's token. */
+  copyTokenTo(other: VaultClient): void {
+    other.setToken(this.#token);
+  }
+
   /** Sends a request with retries; answers any status except exhausted 429/5xx and network failures. */
   async request(req: VaultClientRequest): Promise<VaultResponse> {
     const idempotent = req.idempotent ?? (req.method !== 'POST' && req.method !== 'PATCH');

@@ -1,18 +1,29 @@
 import { createVaultClient } from '../client/create-vault-client.js';
 import type { VaultClient } from '../client/vault.client.js';
+import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
 import type { VaultHealthStatus } from '../interfaces/vault-envelope.interface.js';
 import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
 
-/** Reads `sys/health` of the Vault the module loads from: one attempt, no token. */
+/** What one probe learnt: `sys/health`, and whether Vault still accepts our token. */
+export interface VaultProbeAnswer {
+  health: VaultHealthStatus;
+  /** Absent when there is no token to check (e.g. a transport that authenticates itself). */
+  token?: { valid: true; ttlS: number } | { valid: false };
+}
+
+/** Lends the probe the module's current token (it changes after a re-login). */
+export type TokenLender = (client: VaultClient) => boolean;
+
 export interface VaultHealthProbe {
-  health(): Promise<VaultHealthStatus>;
+  probe(lendToken: TokenLender): Promise<VaultProbeAnswer>;
   close(): Promise<void>;
 }
 
 /**
- * A client on its own one-socket transport with a short timeout, so a slow Vault never holds a
- * health request longer than `timeoutMs`. Built on first use (options are checked and TLS files
+ * A client on its own one-socket transport with a short timeout and no retry, so a slow Vault
+ * never holds a health request longer than `timeoutMs`. One probe = `sys/health` and
+ * `auth/token/lookup-self`, sent together. Built on first use (options are checked and TLS files
  * read then, so a problem shows as `down`, not as a crash). `undefined` when Vault is disabled.
  */
 export function createVaultHealthProbe(
@@ -22,9 +33,15 @@ export function createVaultHealthProbe(
   if (options.enabled === false) return undefined;
   let client: Promise<VaultClient> | undefined;
   return {
-    health: async () => {
+    probe: async lendToken => {
       client ??= createClient(options, timeoutMs);
-      return (await client).health();
+      const c = await client;
+      const hasToken = lendToken(c);
+      const [health, token] = await Promise.all([
+        c.health(),
+        hasToken ? tokenState(c) : Promise.resolve(undefined),
+      ]);
+      return { health, ...(token ? { token } : {}) };
     },
     close: async () => {
       // A transport passed in through the options belongs to the caller.
@@ -33,7 +50,19 @@ export function createVaultHealthProbe(
   };
 }
 
+async function tokenState(client: VaultClient): Promise<VaultProbeAnswer['token']> {
+  try {
+    const data = await client.lookupSelf();
+    const ttl = data.ttl;
+    return { valid: true, ttlS: typeof ttl === 'number' && Number.isFinite(ttl) ? ttl : 0 };
+  } catch (error) {
+    if (error instanceof VaultPermissionError) return { valid: false };
+    // Sealed, unreachable, ...: sys/health tells the story; the token is not known to be bad.
+    return undefined;
+  }
+}
+
 async function createClient(options: VaultConfigOptions, timeoutMs: number) {
   const resolved = validateVaultConfigOptions(options);
-  return createVaultClient(resolved, { timeoutMs, maxSockets: 1, retry: { attempts: 1 } });
+  return createVaultClient(resolved, { timeoutMs, maxSockets: 2, retry: { attempts: 1 } });
 }

@@ -1,33 +1,54 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { VaultConfigError } from '../errors/vault-config.error.js';
-import { VAULT_CONFIG_OPTIONS } from '../vault-config.constants.js';
+import type { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
+import { VAULT_CONFIG_OPTIONS, VAULT_SECRETS_RUNTIME } from '../vault-config.constants.js';
 import type { VaultConfigModuleSettings } from '../vault-config.module-definition.js';
-import { DEFAULT_HEALTH_CACHE_MS, DEFAULT_HEALTH_TIMEOUT_MS } from './vault-health.constants.js';
-import { createVaultHealthProbe, type VaultHealthProbe } from './vault-health.probe.js';
+import {
+  DEFAULT_HEALTH_CACHE_MS,
+  DEFAULT_HEALTH_TIMEOUT_MS,
+  STALENESS_REFRESH_INTERVALS,
+} from './vault-health.constants.js';
+import {
+  createVaultHealthProbe,
+  type VaultHealthProbe,
+  type VaultProbeAnswer,
+} from './vault-health.probe.js';
 
-type Details = Record<string, unknown> & { healthy: boolean };
+type VaultDetails = Record<string, unknown> & { healthy: boolean };
 
 /**
- * Terminus indicator for the Vault that `VaultConfigModule` loads from: `up` when `sys/health`
- * says initialized and unsealed, else `down` with `sealed`, `initialized`, `version` or a safe
- * message. Never throws; one probe per `healthCacheMs` (default 5 s), each bounded by
- * `healthTimeoutMs` (default 2 s). Add it to `providers` next to `TerminusModule`.
+ * Terminus indicator for the Vault that `VaultConfigModule` loads from. `up` when Vault is
+ * reachable, initialized and unsealed and our token is valid; `down` when sealed, unreachable, the
+ * token is expired or revoked, or refreshes have failed for longer than `healthMaxStalenessMs`.
+ * Details: `sealed`, `initialized`, `standby`, `version`, `tokenTtlS`, `lastRefreshAgeMs` and
+ * `lastError` (class name and a short reason — never a value or a token).
+ *
+ * Never throws. However many requests hit `/health`, Vault is probed at most once per
+ * `healthCacheMs` (default 5 s) — one probe is `sys/health` plus `lookup-self`, sent together —
+ * and each probe is bounded by `healthTimeoutMs` (default 2 s). Add it to `providers` next to
+ * `TerminusModule`: `this.health.check([() => this.vault.isHealthy('vault')])`.
  * @publicApi
  */
 @Injectable()
 export class VaultHealthIndicator implements OnModuleDestroy {
   readonly #cacheMs: number;
   readonly #timeoutMs: number;
+  readonly #maxStalenessMs: number | undefined;
   readonly #probe: VaultHealthProbe | undefined;
-  #cached: { expiresAt: number; details: Promise<Details> } | undefined;
+  #cached: { expiresAt: number; details: Promise<VaultDetails> } | undefined;
 
   constructor(
     private readonly health: HealthIndicatorService,
     @Inject(VAULT_CONFIG_OPTIONS) options: VaultConfigModuleSettings,
+    @Inject(VAULT_SECRETS_RUNTIME) private readonly runtime: VaultSecretsRuntime,
   ) {
     this.#cacheMs = options.healthCacheMs ?? DEFAULT_HEALTH_CACHE_MS;
     this.#timeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+    const interval = options.refresh?.intervalMs;
+    this.#maxStalenessMs =
+      options.healthMaxStalenessMs ??
+      (interval !== undefined ? interval * STALENESS_REFRESH_INTERVALS : undefined);
     this.#probe = createVaultHealthProbe(options, this.#timeoutMs);
   }
 
@@ -35,15 +56,30 @@ export class VaultHealthIndicator implements OnModuleDestroy {
     key: Key = 'vault' as Key,
   ): Promise<HealthIndicatorResult<Key>> {
     const indicator = this.health.check(key);
-    const { healthy, ...details } = await this.#details();
-    return healthy ? indicator.up(details) : indicator.down(details);
+    if (!this.#probe) return indicator.up({ enabled: false });
+    const vault = await this.#vaultDetails();
+    const status = this.runtime.status();
+    const stale =
+      this.runtime.refreshFailing &&
+      this.#maxStalenessMs !== undefined &&
+      status.lastRefreshAgeMs > this.#maxStalenessMs;
+    const { healthy, ...details } = {
+      ...vault,
+      ...(vault.tokenTtlS === undefined && status.tokenTtlS !== undefined
+        ? { tokenTtlS: status.tokenTtlS }
+        : {}),
+      lastRefreshAgeMs: status.lastRefreshAgeMs,
+      ...(status.lastError ? { lastError: status.lastError } : {}),
+      ...(stale ? { stale: true } : {}),
+    };
+    return healthy && !stale ? indicator.up(details) : indicator.down(details);
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.#probe?.close();
   }
 
-  #details(): Promise<Details> {
+  #vaultDetails(): Promise<VaultDetails> {
     const now = Date.now();
     if (this.#cached && this.#cached.expiresAt > now) return this.#cached.details;
     const details = this.#probeOnce();
@@ -51,32 +87,25 @@ export class VaultHealthIndicator implements OnModuleDestroy {
     return details;
   }
 
-  async #probeOnce(): Promise<Details> {
-    if (!this.#probe) return { healthy: true, enabled: false };
+  async #probeOnce(): Promise<VaultDetails> {
+    const probe = this.#probe as VaultHealthProbe;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<Details>(resolve => {
+    const timeout = new Promise<VaultDetails>(resolve => {
       timer = setTimeout(
         () => resolve({ healthy: false, message: `timeout of ${this.#timeoutMs}ms exceeded` }),
         this.#timeoutMs,
       );
     });
     try {
-      return await Promise.race([this.#askVault(this.#probe), timeout]);
+      return await Promise.race([this.#askVault(probe), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async #askVault(probe: VaultHealthProbe): Promise<Details> {
+  async #askVault(probe: VaultHealthProbe): Promise<VaultDetails> {
     try {
-      const s = await probe.health();
-      return {
-        healthy: s.initialized && !s.sealed,
-        initialized: s.initialized,
-        sealed: s.sealed,
-        standby: s.standby,
-        ...(s.version !== undefined ? { version: s.version } : {}),
-      };
+      return fromAnswer(await probe.probe(client => this.runtime.shareTokenWith(client)));
     } catch (error) {
       // Library errors carry safe messages only; anything else is reduced to its class name.
       const message =
@@ -86,6 +115,21 @@ export class VaultHealthIndicator implements OnModuleDestroy {
       return { healthy: false, message };
     }
   }
+}
+
+function fromAnswer({ health: s, token }: VaultProbeAnswer): VaultDetails {
+  const tokenValid = token ? token.valid : undefined;
+  return {
+    healthy: s.initialized && !s.sealed && tokenValid !== false,
+    initialized: s.initialized,
+    sealed: s.sealed,
+    standby: s.standby,
+    ...(s.version !== undefined ? { version: s.version } : {}),
+    ...(token?.valid ? { tokenTtlS: token.ttlS } : {}),
+    ...(tokenValid === false
+      ? { tokenValid: false, message: 'Vault no longer accepts the token (expired or revoked)' }
+      : {}),
+  };
 }
 
 const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);

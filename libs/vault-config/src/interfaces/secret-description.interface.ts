@@ -9,6 +9,8 @@ export interface SecretDescription {
   kvVersion?: 1 | 2;
   /** KV v2 secret version. */
   version?: number;
+  /** Set for a dynamic source (a leased secret such as database credentials). */
+  dynamic?: true;
   /** The environment variable that supplied it (source 'env'). */
   envVar?: string;
 }

@@ -58,11 +58,18 @@ export interface VaultRetryOptions {
 }
 
 export interface VaultSecretSource {
+  /**
+   * `'kv'` (default): a KV v1/v2 secret. `'dynamic'`: a read that issues a lease, such as database
+   * credentials (`{ type: 'dynamic', mount: 'database', path: 'creds/app' }`): with
+   * `VaultConfigModule` the lease is renewed before it expires, re-issued (a change event) when it
+   * cannot be renewed, and revoked on shutdown with `revokeOnShutdown`.
+   */
+  type?: 'kv' | 'dynamic';
   /** Secrets engine mount, e.g. `secret`. */
   mount: string;
   /** Path inside the mount; `{env}` is replaced by `options.env ?? NODE_ENV ?? 'development'`. */
   path: string;
-  /** KV version; `'auto'` (default) detects it once per mount. */
+  /** KV version; `'auto'` (default) detects it once per mount. Ignored for `'dynamic'`. */
   kv?: 'auto' | 1 | 2;
   /** Default true: a missing path fails the load. Optional missing paths are skipped. */
   required?: boolean;
@@ -75,6 +82,26 @@ export interface VaultSecretSource {
 export interface VaultEnvFallbackOptions {
   /** Extra environment variable names per config key, tried in order after the key itself. */
   aliases?: Record<string, string[]>;
+}
+
+/**
+ * Periodic re-read of the sources by `VaultConfigModule` (not by `loadVaultSecrets`). Each refresh
+ * swaps one immutable snapshot, updates `ConfigService` and emits a change event (keys and versions,
+ * never values) when something changed. A failed refresh keeps the last good secrets and backs off.
+ */
+export interface VaultRefreshOptions {
+  /** Time between refreshes. */
+  intervalMs: number;
+  /** Random spread of each interval, as a fraction of it (0–1); default 0.1. */
+  jitter?: number;
+  /**
+   * Check KV v2 `metadata/<path>` `current_version` first and read the data only when it changed.
+   * Saves bytes when secrets are large; needs `read` on `<mount>/metadata/<path>` (a denied metadata
+   * read falls back to reading the data). Default false: one data GET per path.
+   */
+  useMetadata?: boolean;
+  /** Ceiling of the backoff after failed refreshes; default max(intervalMs, 300000). */
+  maxBackoffMs?: number;
 }
 
 /** Any class decorated with class-validator decorators. */
@@ -105,4 +132,17 @@ export interface VaultConfigOptions {
   transport?: VaultTransport;
   /** Replaces `{env}` in source paths; default NODE_ENV, then 'development'. */
   env?: string;
+  /** Re-read sources while the app runs (`VaultConfigModule` only). Default: off. */
+  refresh?: VaultRefreshOptions;
+  /**
+   * Keep the token alive while the app runs (`VaultConfigModule` only): renew at about 2/3 of its
+   * TTL, log in again (AppRole, Kubernetes, token file re-read) when it cannot be renewed or its max
+   * TTL is near. Default true.
+   */
+  renewToken?: boolean;
+  /**
+   * On shutdown, revoke the leases of dynamic sources and the token this module logged in with
+   * (AppRole/Kubernetes; a token you gave it is never revoked). Default false.
+   */
+  revokeOnShutdown?: boolean;
 }

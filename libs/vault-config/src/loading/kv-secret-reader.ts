@@ -6,15 +6,7 @@ import { VaultSecretNotFoundError } from '../errors/vault-secret-not-found.error
 import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
 import type { ResolvedSecretSource } from '../options/resolved-vault-config-options.interface.js';
 import type { Limiter } from './concurrency-limiter.js';
-
-export interface KvReadResult {
-  source: ResolvedSecretSource;
-  found: boolean;
-  kvVersion?: 1 | 2;
-  /** KV v2 secret version. */
-  version?: number;
-  data?: Record<string, unknown>;
-}
+import type { SourceReadResult } from './source-read-result.interface.js';
 
 type Attempt =
   | { kind: 'found'; data: Record<string, unknown>; version?: number }
@@ -40,7 +32,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Reads KV sources. The KV version of each mount is detected ONCE per load with
+ * Reads KV sources. The KV version of each mount is detected ONCE per reader with
  * `GET sys/internal/ui/mounts/<mount>` (what the Vault CLI does). When the token may not read that
  * (403/404/400), the reader tries `<mount>/data/<path>` (KV v2) and then `<mount>/<path>` (KV v1):
  * the first answer that is a secret of the right shape fixes the mount's version for the rest of the
@@ -62,7 +54,7 @@ export class KvSecretReader {
     this.#limit = limit;
   }
 
-  async read(source: ResolvedSecretSource): Promise<KvReadResult> {
+  async read(source: ResolvedSecretSource): Promise<SourceReadResult> {
     const v2Path = `${source.mount}/data/${source.path}`;
     const v1Path = `${source.mount}/${source.path}`;
     const known = source.kv === 'auto' ? this.#learned.get(source.mount) : source.kv;
@@ -105,7 +97,8 @@ export class KvSecretReader {
       this.#detected.set(mount, pending);
       pending.then(
         version => version && this.#learned.set(mount, version),
-        () => undefined, // the caller awaiting `pending` handles the error
+        // The caller awaiting `pending` handles the error; a later read (a refresh) detects again.
+        () => this.#detected.delete(mount),
       );
     }
     return pending;
@@ -159,7 +152,7 @@ export class KvSecretReader {
     kvVersion: 1 | 2 | undefined,
     attempt: Attempt,
     lookedAt: string[],
-  ): KvReadResult {
+  ): SourceReadResult {
     if (attempt.kind === 'found') {
       return {
         source,

@@ -32,6 +32,7 @@ export interface ResolvedRetryOptions {
 }
 
 export interface ResolvedSecretSource {
+  type: 'kv' | 'dynamic';
   mount: string;
   /** `{env}` already replaced. */
   path: string;
@@ -39,6 +40,13 @@ export interface ResolvedSecretSource {
   required: boolean;
   prefix: string;
   keys?: string[];
+}
+
+export interface ResolvedRefreshOptions {
+  intervalMs: number;
+  jitter: number;
+  useMetadata: boolean;
+  maxBackoffMs: number;
 }
 
 /** Options after validation, defaults and VAULT_* environment variables. */
@@ -60,4 +68,7 @@ export interface ResolvedVaultConfigOptions {
   onUnavailable: 'fail' | 'fallback';
   transport?: VaultTransport;
   env: string;
+  refresh?: ResolvedRefreshOptions;
+  renewToken: boolean;
+  revokeOnShutdown: boolean;
 }

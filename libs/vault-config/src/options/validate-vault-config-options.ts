@@ -11,6 +11,7 @@ import {
 } from '../loading/path-template.js';
 import type {
   ResolvedAuthOptions,
+  ResolvedRefreshOptions,
   ResolvedSecretSource,
   ResolvedTlsOptions,
   ResolvedVaultConfigOptions,
@@ -24,6 +25,8 @@ import {
   DEFAULT_KUBERNETES_MOUNT,
   DEFAULT_RETRY_ATTEMPTS,
   DEFAULT_RETRY_MAX_DELAY_MS,
+  DEFAULT_REFRESH_JITTER,
+  DEFAULT_REFRESH_MAX_BACKOFF_MS,
   DEFAULT_RETRY_MIN_DELAY_MS,
   DEFAULT_TIMEOUT_MS,
 } from './vault-config-options.defaults.js';
@@ -130,6 +133,10 @@ export function validateVaultConfigOptions(
   const defaults = resolveDefaults(own(raw, 'defaults'), problem);
   const required = stringList(own(raw, 'required'), 'required', problem) ?? [];
 
+  const refresh = resolveRefresh(own(raw, 'refresh'), problem);
+  const renewToken = optionalBoolean(raw, 'renewToken', problem) ?? true;
+  const revokeOnShutdown = optionalBoolean(raw, 'revokeOnShutdown', problem) ?? false;
+
   const rawSchema = own(raw, 'schema');
   if (rawSchema !== undefined && typeof rawSchema !== 'function') {
     problem('schema', 'must be a class decorated with class-validator decorators');
@@ -154,6 +161,9 @@ export function validateVaultConfigOptions(
     onUnavailable,
     ...(transport ? { transport } : {}),
     env: envName,
+    ...(refresh ? { refresh } : {}),
+    renewToken,
+    revokeOnShutdown,
   };
 }
 
@@ -382,6 +392,8 @@ function resolveSources(v: unknown, env: string, problem: Report): ResolvedSecre
           problem(`${at}.path`, 'must be a path without empty, . or .. segments');
       }
     }
+    const type = own(s, 'type') ?? 'kv';
+    if (type !== 'kv' && type !== 'dynamic') problem(`${at}.type`, "must be 'kv' or 'dynamic'");
     const kv = own(s, 'kv') ?? 'auto';
     if (kv !== 'auto' && kv !== 1 && kv !== 2) problem(`${at}.kv`, "must be 'auto', 1 or 2");
     const required = own(s, 'required') ?? true;
@@ -391,6 +403,7 @@ function resolveSources(v: unknown, env: string, problem: Report): ResolvedSecre
     const keys = stringList(own(s, 'keys'), `${at}.keys`, problem);
     if (normalizedMount && normalizedPath) {
       out.push({
+        type: type === 'dynamic' ? 'dynamic' : 'kv',
         mount: normalizedMount,
         path: normalizedPath,
         kv: kv as 'auto' | 1 | 2,
@@ -401,6 +414,37 @@ function resolveSources(v: unknown, env: string, problem: Report): ResolvedSecre
     }
   });
   return out;
+}
+
+function resolveRefresh(v: unknown, problem: Report): ResolvedRefreshOptions | undefined {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) {
+    problem('refresh', 'must be an object such as { intervalMs: 60000 }');
+    return undefined;
+  }
+  const intervalMs = optionalInt(v, 'intervalMs', 50, 2_147_483_647, problem, 'refresh.intervalMs');
+  if (own(v, 'intervalMs') === undefined) problem('refresh.intervalMs', 'is required');
+  const jitter = own(v, 'jitter') ?? DEFAULT_REFRESH_JITTER;
+  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
+    problem('refresh.jitter', 'must be a number from 0 to 1');
+  }
+  const useMetadata = own(v, 'useMetadata') ?? false;
+  if (typeof useMetadata !== 'boolean') problem('refresh.useMetadata', 'must be a boolean');
+  const maxBackoffMs = optionalInt(
+    v,
+    'maxBackoffMs',
+    50,
+    2_147_483_647,
+    problem,
+    'refresh.maxBackoffMs',
+  );
+  if (intervalMs === undefined) return undefined;
+  return {
+    intervalMs,
+    jitter: typeof jitter === 'number' ? jitter : DEFAULT_REFRESH_JITTER,
+    useMetadata: useMetadata === true,
+    maxBackoffMs: maxBackoffMs ?? Math.max(intervalMs, DEFAULT_REFRESH_MAX_BACKOFF_MS),
+  };
 }
 
 function resolveEnvFallback(

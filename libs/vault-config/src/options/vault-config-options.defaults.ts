@@ -9,3 +9,7 @@ export const DEFAULT_KUBERNETES_MOUNT = 'kubernetes';
 export const DEFAULT_KUBERNETES_JWT_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 /** The value `[VAULT]` in the environment marks a key that must come from Vault: it counts as unset. */
 export const VAULT_PLACEHOLDER = '[VAULT]';
+export const DEFAULT_REFRESH_JITTER = 0.1;
+export const DEFAULT_REFRESH_MAX_BACKOFF_MS = 300_000;
+/** Renew a token or lease when this fraction of its TTL has passed. */
+export const RENEW_AT_FRACTION = 2 / 3;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { MissingSecretsError, SecretSnapshot, VaultConfigError } from '../public-api.js';
 import type { LoadSummary } from '../public-api.js';
+import type { SecretsSource } from '../interfaces/secrets-source.interface.js';
 import { SecretsService } from './secrets.service.js';
 import { createVaultConfigService } from './vault-config-service.factory.js';
 
@@ -22,6 +23,15 @@ const summary: LoadSummary = {
 interface AppSecrets extends Record<string, unknown> {
   JWT_SECRET: string;
   PORT: number;
+}
+
+/** A fixed snapshot: refresh and change events belong to the runtime's e2e tests. */
+function sourceOf(fixed: SecretSnapshot<AppSecrets>): SecretsSource {
+  return {
+    snapshot: fixed as SecretSnapshot,
+    refresh: () => Promise.reject(new Error('not used')),
+    onChange: () => () => undefined,
+  };
 }
 
 function snapshot(): SecretSnapshot<AppSecrets> {
@@ -69,7 +79,7 @@ describe('SecretsService', () => {
   afterEach(() => Logger.overrideLogger(new ConsoleLogger()));
 
   it('reads typed values, knows its keys and where each came from', () => {
-    const secrets = new SecretsService<AppSecrets>(snapshot());
+    const secrets = new SecretsService<AppSecrets>(sourceOf(snapshot()));
     const jwt: string | undefined = secrets.get('JWT_SECRET');
     expect(jwt).toBe(CANARY);
     expect(secrets.getOrThrow('PORT')).toBe(3000);
@@ -89,7 +99,7 @@ describe('SecretsService', () => {
   });
 
   it('getOrThrow names the missing key in a VaultConfigError subclass', () => {
-    const secrets = new SecretsService<Record<string, unknown>>(snapshot() as never);
+    const secrets = new SecretsService<Record<string, unknown>>(sourceOf(snapshot()));
     let error: unknown;
     try {
       secrets.getOrThrow('DATABASE_URL');
@@ -103,7 +113,7 @@ describe('SecretsService', () => {
   });
 
   it('prints redacted: util.inspect, JSON.stringify, String(), template strings', () => {
-    const secrets = new SecretsService(snapshot());
+    const secrets = new SecretsService(sourceOf(snapshot()));
     const outputs = [
       inspect(secrets, { depth: 10, showHidden: true }),
       inspect({ nested: { secrets } }, { depth: 10 }),
@@ -120,7 +130,7 @@ describe('SecretsService', () => {
     ['text', new ConsoleLogger()],
     ['json', new ConsoleLogger({ json: true })],
   ])('prints redacted through Nest %s Logger', (_mode, consoleLogger) => {
-    const secrets = new SecretsService(snapshot());
+    const secrets = new SecretsService(sourceOf(snapshot()));
     const config = createVaultConfigService(snapshot());
     Logger.overrideLogger(consoleLogger);
     const logger = new Logger('RedactionTest');

@@ -6,31 +6,38 @@ import {
   type SecretDescription,
   type SecretSnapshot,
 } from '../public-api.js';
-import { VAULT_SECRET_SNAPSHOT } from '../vault-config.constants.js';
+import type {
+  SecretsChangedListener,
+  SecretsRefreshResult,
+} from '../interfaces/secrets-changed-event.interface.js';
+import type { SecretsSource } from '../interfaces/secrets-source.interface.js';
+import { VAULT_SECRETS_RUNTIME } from '../vault-config.constants.js';
 
 /**
- * Read access to the secrets loaded at startup. Give it a type to get typed values:
- * `SecretsService<BillingSecrets>` (e.g. the `schema` class you passed).
+ * Read access to the secrets loaded from Vault. Give it a type to get typed values:
+ * `SecretsService<BillingSecrets>` (e.g. the `schema` class you passed). Every read sees the
+ * current snapshot: after a refresh that changed something, new values (and `ConfigService`) are
+ * in place before `onSecretsChanged` listeners run.
  *
  * Prints redacted under `util.inspect`, `JSON.stringify`, `String()` and Nest's `Logger`.
  * @publicApi
  */
 @Injectable()
 export class SecretsService<T extends Record<string, unknown> = Record<string, unknown>> {
-  readonly #snapshot: SecretSnapshot<T>;
+  readonly #source: SecretsSource;
 
-  constructor(@Inject(VAULT_SECRET_SNAPSHOT) snapshot: SecretSnapshot<T>) {
-    this.#snapshot = snapshot;
+  constructor(@Inject(VAULT_SECRETS_RUNTIME) source: SecretsSource) {
+    this.#source = source;
   }
 
   /** The value of `key`, or `undefined` when no source, environment or default set it. */
   get<K extends keyof T & string>(key: K): T[K] | undefined {
-    return this.#snapshot.get(key);
+    return this.snapshot.get(key);
   }
 
   /** The value of `key`; throws `MissingSecretsError` naming the key (never a value) when unset. */
   getOrThrow<K extends keyof T & string>(key: K): NonNullable<T[K]> {
-    const value = this.#snapshot.get(key);
+    const value = this.snapshot.get(key);
     if (value === undefined || value === null) {
       throw new MissingSecretsError([{ key, lookedIn: ['the loaded secret snapshot'] }]);
     }
@@ -38,21 +45,42 @@ export class SecretsService<T extends Record<string, unknown> = Record<string, u
   }
 
   has(key: string): boolean {
-    return this.#snapshot.has(key);
+    return this.snapshot.has(key);
   }
 
   keys(): string[] {
-    return this.#snapshot.keys();
+    return this.snapshot.keys();
   }
 
   /** Where each key came from (mount, path, KV version, secret version) — never a value. */
   describe(): SecretDescription[] {
-    return this.#snapshot.describe();
+    return this.snapshot.describe();
   }
 
-  /** Counts, duration and auth method of the load — no values. */
+  /** Counts, duration and auth method of the load that made the current snapshot — no values. */
   get summary(): LoadSummary {
-    return this.#snapshot.summary;
+    return this.snapshot.summary;
+  }
+
+  /** The current immutable snapshot: read several keys from one to see one consistent version. */
+  get snapshot(): SecretSnapshot<T> {
+    return this.#source.snapshot as SecretSnapshot<T>;
+  }
+
+  /**
+   * Re-reads every source now (concurrent calls share one refresh). Resolves with the keys that
+   * changed; rejects with a typed error when Vault cannot be read — the last good secrets stay.
+   */
+  refresh(): Promise<SecretsRefreshResult> {
+    return this.#source.refresh();
+  }
+
+  /**
+   * Calls `listener` after every refresh or lease re-issue that changed a value, with the changed
+   * keys and versions (never values). Returns a function that unsubscribes.
+   */
+  onSecretsChanged(listener: SecretsChangedListener): () => void {
+    return this.#source.onChange(listener);
   }
 
   [inspect.custom](): string {
@@ -64,6 +92,6 @@ export class SecretsService<T extends Record<string, unknown> = Record<string, u
   }
 
   toString(): string {
-    return `SecretsService [${this.#snapshot.keys().length} keys, values redacted]`;
+    return `SecretsService [${this.snapshot.keys().length} keys, values redacted]`;
   }
 }

@@ -8,27 +8,66 @@ import type { SecretSnapshot } from '../public-api.js';
  * otherwise the unchanged `@nestjs/config` service.
  */
 class RedactedConfigService extends ConfigService {
-  private readonly redactedLabel: string;
+  #keyCount: number;
+  readonly #values: Record<string, unknown>;
 
   constructor(values: Record<string, unknown>, keyCount: number) {
     super(values);
-    this.redactedLabel = `ConfigService [${keyCount} keys from nestjs-vault-config, values redacted]`;
+    this.#values = values;
+    this.#keyCount = keyCount;
+  }
+
+  /**
+   * Puts a new snapshot's values in place, in one synchronous step. `ConfigService.set` is not
+   * used: it also copies each value into `process.env`.
+   */
+  replaceValues(snapshot: SecretSnapshot): void {
+    const next = snapshot.toConfigObject();
+    for (const key of Object.keys(this.#values)) {
+      if (!Object.hasOwn(next, key)) delete this.#values[key];
+    }
+    for (const key of Object.keys(next)) {
+      Object.defineProperty(this.#values, key, {
+        value: next[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    this.#keyCount = snapshot.keys().length;
+  }
+
+  #label(): string {
+    return `ConfigService [${this.#keyCount} keys from nestjs-vault-config, values redacted]`;
   }
 
   [inspect.custom](): string {
-    return this.redactedLabel;
+    return this.#label();
   }
 
   toJSON(): string {
-    return this.redactedLabel;
+    return this.#label();
   }
 
   override toString(): string {
-    return this.redactedLabel;
+    return this.#label();
   }
 }
 
-/** A `ConfigService` whose internal config is a copy of the snapshot's values. @internal */
-export function createVaultConfigService(snapshot: SecretSnapshot): ConfigService {
-  return new RedactedConfigService(snapshot.toConfigObject(), snapshot.keys().length);
+/** What the ConfigService follows: the current snapshot and its replacements. @internal */
+export interface SnapshotFeed {
+  readonly snapshot: SecretSnapshot;
+  onSnapshot(sink: (snapshot: SecretSnapshot) => void): void;
+}
+
+/**
+ * A `ConfigService` whose internal config is a copy of the snapshot's values; with a feed, it is
+ * updated whenever a refresh installs a new snapshot. @internal
+ */
+export function createVaultConfigService(source: SecretSnapshot | SnapshotFeed): ConfigService {
+  const feed = 'onSnapshot' in source ? source : undefined;
+  const snapshot = feed ? feed.snapshot : (source as SecretSnapshot);
+  const service = new RedactedConfigService(snapshot.toConfigObject(), snapshot.keys().length);
+  feed?.onSnapshot(next => service.replaceValues(next));
+  return service;
 }

@@ -44,6 +44,15 @@ export async function loadSchemaCheck(schema: VaultSchemaClass): Promise<SchemaC
     .getMetadataStorage()
     .getTargetValidationMetadatas(schema as new () => object, '', true, false);
   const properties = [...new Set(metadata.map(m => m.propertyName))];
+  if (!properties.length) {
+    // class-validator would reject every value of such a class as "unknown".
+    throw new VaultConfigOptionsError([
+      {
+        option: 'schema',
+        message: `${schema.name || 'the class'} has no class-validator decorators (e.g. @IsString())`,
+      },
+    ]);
+  }
   return {
     properties,
     async validate(input) {

@@ -3,7 +3,7 @@ import { VaultHttpError } from '../http/vault-http.error.js';
 import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js';
 import type { EngineRequest } from '../engines/secret-engine.interface.js';
 import type { TokenEntry } from '../state/token-entry.js';
-import { parseDurationSeconds, rfc3339 } from '../util/duration.js';
+import { parseDurationSeconds, rfc3339, shortDuration } from '../util/duration.js';
 import { listChildren } from '../engines/kv/kv-list.js';
 
 /** The lease id Vault gives a login token: `auth/<mount>/login/<hash of the token>`. */
@@ -94,8 +94,17 @@ export function leasesRoute(req: EngineRequest, path: string): VaultResult | und
         throw VaultHttpError.badRequest('tokens cannot be renewed through this endpoint');
       throw VaultHttpError.badRequest('lease not found');
     }
-    const ttl = core.leases.renew(lease, parseDurationSeconds(req.body.increment, 0));
-    return { leaseId: id, renewable: true, leaseDuration: ttl, envelope: true };
+    const increment = parseDurationSeconds(req.body.increment, 0);
+    const asked = increment > 0 ? increment : lease.ttl;
+    const ttl = core.leases.renew(lease, increment);
+    // Like Vault, say so when the max TTL cut the renewal short (asked or default increment).
+    const warnings =
+      ttl < asked
+        ? [
+            `TTL of "${shortDuration(asked)}" exceeded the effective max_ttl of "${shortDuration(ttl)}"; TTL value is capped accordingly`,
+          ]
+        : undefined;
+    return { leaseId: id, renewable: true, leaseDuration: ttl, envelope: true, warnings };
   }
   if (action === 'revoke') {
     const id = idFrom(suffix);

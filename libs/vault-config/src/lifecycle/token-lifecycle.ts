@@ -1,0 +1,166 @@
+import type { AuthMethod } from '../auth/auth-method.interface.js';
+import type { VaultClient } from '../client/vault.client.js';
+import { VaultPermissionError } from '../errors/vault-permission.error.js';
+import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
+import { ErrorStreak } from './error-streak.js';
+import { renewDelayMs, retryDelayMs } from './renewal-schedule.js';
+import { TimerSlot } from './timer-slot.js';
+
+interface TokenTerms {
+  ttlS: number;
+  renewable: boolean;
+}
+
+const asNumber = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+
+/**
+ * Keeps the client's token alive: renews a renewable token at about 2/3 of its TTL (asking for its
+ * full TTL again); when a renewal comes back shorter than asked (its max TTL is near), fails, or the
+ * token is not renewable, logs in again with the configured method (AppRole, Kubernetes, token
+ * file re-read). Failures retry with backoff (the client honours Retry-After on 429) and are logged
+ * once per streak. A token that never expires (TTL 0) needs nothing. All timers are unref'd.
+ */
+export class TokenLifecycle {
+  readonly #client: VaultClient;
+  readonly #auth: AuthMethod;
+  readonly #timer = new TimerSlot();
+  readonly #streak: ErrorStreak;
+  readonly #random: () => number;
+  readonly #logger: LoggerLike | undefined;
+  #expiresAt: number | undefined;
+  #neverExpires = false;
+  #known = false;
+  /** The TTL a renewal asks for: the token's TTL when it was issued. */
+  #fullTtlS = 0;
+  #reauthenticating: Promise<void> | undefined;
+
+  constructor(client: VaultClient, auth: AuthMethod, logger?: LoggerLike, random = Math.random) {
+    this.#client = client;
+    this.#auth = auth;
+    this.#streak = new ErrorStreak('token renewal', logger);
+    this.#random = random;
+    this.#logger = logger;
+  }
+
+  /** Starts from a login's auth block, or asks `lookup-self` what the token is. */
+  async start(login?: VaultAuthBlock): Promise<void> {
+    if (login) return this.#adopt({ ttlS: login.lease_duration, renewable: login.renewable }, true);
+    if (!this.#client.hasToken()) return;
+    try {
+      this.#adopt(await this.#lookup(), true);
+    } catch (error) {
+      // e.g. a policy without lookup-self: the token is used as is, without renewal.
+      this.#streak.fail(error, 'the token is used without renewal');
+    }
+  }
+
+  /** Remaining TTL in seconds; 0 = never expires; undefined = unknown. */
+  get ttlS(): number | undefined {
+    if (this.#neverExpires) return 0;
+    if (!this.#known || this.#expiresAt === undefined) return undefined;
+    return Math.max(0, Math.round((this.#expiresAt - Date.now()) / 1000));
+  }
+
+  get lastError() {
+    return this.#streak.last;
+  }
+
+  get canReauthenticate(): boolean {
+    return this.#auth.canReauthenticate;
+  }
+
+  /** Logs in again now (e.g. after a 403 showed the token was revoked); coalesces callers. */
+  reauthenticate(): Promise<void> {
+    this.#reauthenticating ??= this.#login().finally(() => {
+      this.#reauthenticating = undefined;
+    });
+    return this.#reauthenticating;
+  }
+
+  /** Whether Vault still accepts the token (`lookup-self`). */
+  async isTokenValid(): Promise<boolean> {
+    try {
+      await this.#client.lookupSelf();
+      return true;
+    } catch (error) {
+      if (error instanceof VaultPermissionError) return false;
+      throw error;
+    }
+  }
+
+  stop(): void {
+    this.#timer.close();
+  }
+
+  /** Revokes the token when it came from our own login; a token the app was given is kept. */
+  async revoke(): Promise<void> {
+    if (!this.#auth.ownsToken || !this.#client.hasToken()) return;
+    await this.#client.request({ method: 'POST', path: 'auth/token/revoke-self', body: {} });
+    this.#client.setToken(undefined);
+  }
+
+  #adopt(terms: TokenTerms, fresh: boolean): void {
+    this.#known = true;
+    if (fresh) this.#fullTtlS = terms.ttlS;
+    if (terms.ttlS <= 0) {
+      this.#neverExpires = true;
+      this.#expiresAt = undefined;
+      this.#timer.clear();
+      return;
+    }
+    this.#neverExpires = false;
+    this.#expiresAt = Date.now() + terms.ttlS * 1000;
+    const capped = !fresh && terms.ttlS < this.#fullTtlS;
+    const renew = terms.renewable && !(capped && this.#auth.canReauthenticate);
+    if (!renew && !this.#auth.canReauthenticate) {
+      // A fixed, non-renewable token: nothing can extend it; health shows its TTL running out.
+      this.#timer.clear();
+      return;
+    }
+    this.#timer.set(renewDelayMs(terms.ttlS, this.#random), () => {
+      void this.#cycle(renew ? 'renew' : 'login');
+    });
+  }
+
+  async #cycle(kind: 'renew' | 'login'): Promise<void> {
+    try {
+      if (kind === 'renew') {
+        try {
+          const block = await this.#client.renewSelf(this.#fullTtlS);
+          this.#logger?.debug?.(`Vault token renewed (TTL ${block.lease_duration}s)`);
+          this.#adopt({ ttlS: block.lease_duration, renewable: block.renewable }, false);
+        } catch (error) {
+          if (!this.#auth.canReauthenticate) throw error;
+          await this.reauthenticate();
+        }
+      } else {
+        await this.reauthenticate();
+      }
+      this.#streak.succeed();
+    } catch (error) {
+      const consequence = this.#auth.canReauthenticate
+        ? 'retrying the login with backoff'
+        : 'retrying with backoff';
+      this.#streak.fail(error, consequence);
+      this.#timer.set(retryDelayMs(this.#streak.failures, this.#random), () => {
+        void this.#cycle(this.#auth.canReauthenticate ? 'login' : 'renew');
+      });
+    }
+  }
+
+  async #login(): Promise<void> {
+    const block = await this.#auth.authenticate(this.#client);
+    this.#logger?.debug?.(`Vault token replaced by a new ${this.#auth.name} login`);
+    const terms = block
+      ? { ttlS: block.lease_duration, renewable: block.renewable }
+      : await this.#lookup();
+    this.#adopt(terms, true);
+  }
+
+  async #lookup(): Promise<TokenTerms> {
+    const data = await this.#client.lookupSelf();
+    return { ttlS: asNumber(data.ttl) ?? 0, renewable: data.renewable === true };
+  }
+}

@@ -1,0 +1,135 @@
+import { MissingSecretsError, type InvalidSecret } from '../errors/missing-secrets.error.js';
+import type { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
+import type { LoadMode, LoadSummary } from '../interfaces/load-summary.interface.js';
+import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
+import { SecretSnapshot, type SnapshotEntry } from '../secrets/secret-snapshot.js';
+import { findMissingKeys } from '../validation/find-missing-keys.js';
+import type { SchemaCheck } from '../validation/schema-validator.js';
+import { envNamesFor, resolveEnvValues } from './env-fallback.js';
+import { mergeByPrecedence, type VaultLayer } from './merge-by-precedence.js';
+import { normalizeSecretValue, secretEntries } from './secret-value.js';
+import type { SourceReadResult } from './source-read-result.interface.js';
+import { startupLogLine } from './startup-log-line.js';
+
+export interface AssembleInput {
+  resolved: ResolvedVaultConfigOptions;
+  results: readonly SourceReadResult[];
+  mode: LoadMode;
+  env: NodeJS.ProcessEnv;
+  check: SchemaCheck | undefined;
+  startedAt: number;
+  unavailable?: VaultUnavailableError;
+}
+
+export interface AssembledSecrets<T extends Record<string, unknown>> {
+  snapshot: SecretSnapshot<T>;
+  /** The merged values before schema conversion: what a refresh compares. */
+  merged: ReadonlyMap<string, SnapshotEntry>;
+}
+
+/**
+ * Merges read results with the environment and defaults (later source > earlier source > env >
+ * defaults), then checks required keys and the schema: ONE MissingSecretsError lists every problem.
+ */
+export async function assembleSnapshot<T extends Record<string, unknown>>(
+  input: AssembleInput,
+): Promise<AssembledSecrets<T>> {
+  const { resolved, results, mode, env, check } = input;
+  const layers = results.filter(r => r.found).map(toLayer);
+  const aliases = resolved.envFallback ? resolved.envFallback.aliases : new Map<string, string[]>();
+  const declared = declaredKeys(resolved, check);
+  const envValues = resolved.envFallback ? resolveEnvValues(declared, aliases, env) : new Map();
+  const defaults = new Map<string, string>();
+  for (const [key, value] of resolved.defaults)
+    defaults.set(key, normalizeSecretValue(value) ?? '');
+  const merged = mergeByPrecedence(layers, envValues, defaults);
+  const lookedIn = (key: string) => whereLooked(key, resolved, results, mode, aliases);
+  const missing = findMissingKeys(resolved.required, merged, lookedIn);
+  const invalid: InvalidSecret[] = [];
+  const converted = new Map(merged);
+  if (check) {
+    const plain = Object.create(null) as Record<string, unknown>;
+    for (const [key, entry] of merged) plain[key] = entry.value;
+    const { values, failures } = await check.validate(plain);
+    for (const failure of failures) {
+      if (merged.has(failure.key)) invalid.push(failure);
+      else if (!missing.some(m => m.key === failure.key)) {
+        missing.push({ key: failure.key, lookedIn: lookedIn(failure.key) });
+      }
+    }
+    for (const [key, value] of values) {
+      const entry = merged.get(key);
+      if (entry) converted.set(key, { ...entry, value });
+    }
+  }
+  if (missing.length || invalid.length) throw new MissingSecretsError(missing, invalid);
+  const counts = { fromVault: 0, fromEnv: 0, fromDefaults: 0 };
+  for (const entry of merged.values()) {
+    if (entry.description.source === 'vault') counts.fromVault++;
+    else if (entry.description.source === 'env') counts.fromEnv++;
+    else counts.fromDefaults++;
+  }
+  const durationMs = Math.round((performance.now() - input.startedAt) * 10) / 10;
+  const authMethod = mode === 'vault' ? resolved.authMethod : 'none';
+  const base = { keys: merged.size, ...counts, sources: layers.length, durationMs };
+  const line = startupLogLine(mode, { ...base, authMethod }, input.unavailable);
+  const summary: LoadSummary = { mode, authMethod, ...base, startupLogLine: line };
+  return { snapshot: new SecretSnapshot<T>(converted, summary), merged };
+}
+
+function toLayer(result: SourceReadResult): VaultLayer {
+  const { source } = result;
+  return {
+    entries: secretEntries(result.data ?? {}, source.prefix, source.keys),
+    describe: key => ({
+      key,
+      source: 'vault',
+      mount: source.mount,
+      path: source.path,
+      ...(result.kvVersion ? { kvVersion: result.kvVersion } : {}),
+      ...(result.version !== undefined ? { version: result.version } : {}),
+      ...(result.lease ? { dynamic: true } : {}),
+    }),
+  };
+}
+
+/** Keys the app declares: required ∪ schema properties ∪ defaults ∪ alias targets ∪ sources' keys. */
+function declaredKeys(
+  resolved: ResolvedVaultConfigOptions,
+  check: SchemaCheck | undefined,
+): Set<string> {
+  const keys = new Set<string>(resolved.required);
+  for (const p of check?.properties ?? []) keys.add(p);
+  for (const k of resolved.defaults.keys()) keys.add(k);
+  if (resolved.envFallback) for (const k of resolved.envFallback.aliases.keys()) keys.add(k);
+  for (const s of resolved.sources) for (const k of s.keys ?? []) keys.add(s.prefix + k);
+  return keys;
+}
+
+function whereLooked(
+  key: string,
+  resolved: ResolvedVaultConfigOptions,
+  results: readonly SourceReadResult[],
+  mode: LoadMode,
+  aliases: ReadonlyMap<string, string[]>,
+): string[] {
+  const places: string[] = [];
+  if (mode !== 'disabled') {
+    resolved.sources.forEach((source, i) => {
+      if (!key.startsWith(source.prefix)) return;
+      if (source.keys && !source.keys.includes(key.slice(source.prefix.length))) return;
+      const result = results[i];
+      const state =
+        mode === 'fallback'
+          ? 'not read: Vault unavailable'
+          : result?.found
+            ? result.lease
+              ? 'dynamic'
+              : `kv${result.kvVersion ?? '?'}`
+            : 'not found';
+      places.push(`${source.mount}/${source.path} (${state})`);
+    });
+  }
+  if (resolved.envFallback) places.push(`env ${envNamesFor(key, aliases).join('|')}`);
+  return places;
+}
