@@ -1,19 +1,19 @@
 // Bundles the published JavaScript of nestjs-vault-config after `tsc -b`: one file per entry
-// (dist/index.js, dist/health/index.js) plus shared chunks in dist/chunks/, so an app loads 3 files
+// (dist/index.js, dist/health/index.js, the `vault-config` CLI dist/cli.js) plus shared chunks in dist/chunks/, so an app loads 3 files
 // instead of ~60 at boot. Both entries share one chunk, so error classes stay the same across
 // `nestjs-vault-config` and `nestjs-vault-config/health` (instanceof holds). Every package stays
 // external, so class-validator/class-transformer remain lazy `import()`s. The .d.ts files are tsc's.
 //
 // The entries are read from src/*.ts (pure re-export files) instead of dist/, because the bundle
 // overwrites dist/index.js and an incremental `tsc -b` does not re-emit an unchanged file.
-import { rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const lib = join(dirname(fileURLToPath(import.meta.url)), '..', 'libs', 'vault-config');
 const dist = join(lib, 'dist');
-const entries = { index: 'index', 'health/index': 'health/index' };
+const entries = { index: 'index', 'health/index': 'health/index', cli: 'cli' };
 
 const entriesFromSource = {
   name: 'entries-from-source',
@@ -52,3 +52,5 @@ await build({
   logLevel: 'warning',
   plugins: [entriesFromSource],
 });
+// npm links `bin` entries as they are: the CLI must be executable.
+await chmod(join(dist, 'cli.js'), 0o755);

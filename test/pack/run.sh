@@ -2,7 +2,8 @@
 # Pack test: `npm pack` both libraries, install them into a fresh Nest 12 app OUTSIDE the repo,
 # compile it with its own tsc, boot it against a real OpenBao (or, without one and outside CI, the
 # packed in-memory test server), and check /health, a secret-backed route and the logs.
-# Also: CommonJS `require('nestjs-vault-config')`, and the testing package alone in an empty dir.
+# Then rotates the secret with the packed `vault-config` CLI and waits for the app to serve the new
+# version without a restart. Also: CommonJS `require('nestjs-vault-config')`, and the testing package alone in an empty dir.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -48,6 +49,7 @@ CONFIG_TGZ="$WORK/$(cd "$REPO/libs/vault-config" && npm pack --silent --pack-des
 TESTING_TGZ="$WORK/$(cd "$REPO/libs/vault-testing" && npm pack --silent --pack-destination "$WORK" | tail -1)"
 tar -tzf "$CONFIG_TGZ" >"$WORK/config-files.txt"
 grep -q 'package/dist/health/index.js' "$WORK/config-files.txt" || fail "tarball lacks dist/health"
+grep -q 'package/dist/cli.js' "$WORK/config-files.txt" || fail "tarball lacks the vault-config CLI (dist/cli.js)"
 grep -q '\.spec\.' "$WORK/config-files.txt" && fail "tarball contains spec files"
 
 step "fresh Nest 12 app"
@@ -132,9 +134,27 @@ EXPECTED_SHA="$(printf '%s' "$CANARY" | sha256sum | cut -d' ' -f1)"
 grep -q "\"sha256\":\"$EXPECTED_SHA\"" "$WORK/proof.json" || fail "/proof does not match the secret in Vault"
 grep -q '"sameInSecretsService":true' "$WORK/proof.json" || fail "SecretsService and ConfigService differ"
 
+step "CLI from the tarball: vault-config rotate, picked up by the running app without a restart"
+(cd "$APP" && npx --no-install vault-config --help >"$WORK/cli-help.txt") || fail "npx vault-config --help"
+grep -q 'migrate' "$WORK/cli-help.txt" || fail "vault-config --help does not list migrate"
+(cd "$APP" && VAULT_ADDR="$VAULT_URL" VAULT_TOKEN=root npx --no-install vault-config rotate \
+  --mount secret --path pack/app --key PACK_SECRET >"$WORK/cli-rotate.txt" 2>&1) ||
+  { cat "$WORK/cli-rotate.txt"; fail "vault-config rotate"; }
+grep -q 'version 1 → 2' "$WORK/cli-rotate.txt" || fail "rotate did not report version 1 → 2: $(cat "$WORK/cli-rotate.txt")"
+ROTATED=""
+for ((i = 0; i < 50; i++)); do
+  curl -sf "http://127.0.0.1:$APP_PORT/proof" >"$WORK/proof2.json" || true
+  if ! grep -q "\"sha256\":\"$EXPECTED_SHA\"" "$WORK/proof2.json" && grep -q '"version":2' "$WORK/proof2.json"; then
+    ROTATED=yes
+    break
+  fi
+  sleep 0.1
+done
+[ -n "$ROTATED" ] || fail "the app did not pick up the rotated secret: $(cat "$WORK/proof2.json")"
+
 kill -TERM "$APP_PID"
 wait "$APP_PID" 2>/dev/null || true
-for f in app.log health.json proof.json; do
+for f in app.log health.json proof.json proof2.json cli-help.txt cli-rotate.txt; do
   if grep -q -e "$CANARY" -e "$SECRET_ID" "$WORK/$f"; then fail "$f contains a secret value or the AppRole secret_id"; fi
 done
 grep -q 'Loaded' "$WORK/app.log" || fail "no startup summary line in the app log"

@@ -243,7 +243,8 @@ export class VaultSecretsRuntime implements SecretsSource {
   #readForRefresh(): Promise<SourceReadResult[]> {
     const connection = this.#connection as VaultConnection;
     const { sources, refresh } = this.#load.resolved;
-    return connection.reader.readAll(sources, this.#logger, async (source, index) => {
+    // No per-path debug lines here: they would repeat every interval.
+    return connection.reader.readAll(sources, undefined, async (source, index) => {
       const previous = this.#results[index];
       if (previous?.lease && this.#leases.has(index)) return previous; // kept by its lease
       const checkable =

@@ -50,6 +50,8 @@ class ProofController {
       },
       sources: [{ mount: 'secret', path: 'pack/app' }],
       required: ['PACK_SECRET'],
+      refresh: { intervalMs: 300 },
+      revokeOnShutdown: true,
     }),
     TerminusModule,
   ],

@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { VaultConfigOptionsError } from '../../errors/vault-config-options.error.js';
+import type { ResolvedVaultConfigOptions } from '../../options/resolved-vault-config-options.interface.js';
+import type { CliCommand } from '../cli-command.interface.js';
+import type { CliIo } from '../cli-io.interface.js';
+import {
+  cliAuthMethod,
+  cliVaultConnectionHelp,
+  createCliClient,
+  resolveCliOptions,
+} from '../cli-vault-connection.js';
+import { CLI_NAME, DEFAULT_MOUNT, EXIT_FAILURE, EXIT_OK } from '../cli.constants.js';
+import { checkAddress, isTlsErrorCode } from '../doctor/address.check.js';
+import { checkAuth } from '../doctor/auth.check.js';
+import type { DoctorCheck } from '../doctor/doctor-check.interface.js';
+import { formatDoctorTable } from '../doctor/format-doctor-table.js';
+import { checkSources } from '../doctor/source-access.check.js';
+import { checkTls } from '../doctor/tls.check.js';
+import { fileErrorCode } from '../env-file/file-error-code.js';
+import { CliUsageError } from '../errors/cli-usage.error.js';
+import { describeError } from '../kv/write-verified.js';
+import { CONNECTION_OPTIONS, parseCommandArgs } from '../parse-command-args.js';
+
+const NAME = 'doctor';
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+const OPTIONS = {
+  mount: { type: 'string', multiple: true },
+  path: { type: 'string', multiple: true },
+  config: { type: 'string' },
+  ...CONNECTION_OPTIONS,
+} as const;
+
+const HELP = `Usage: ${CLI_NAME} doctor [--path <path> ...] [--config <file.json>] [options]
+
+Checks what the module will meet at boot, and prints a table CHECK / STATUS (ok, warn, fail) /
+DETAIL / FIX: the address (sys/health), TLS, authentication, the token's TTL and policies, and for
+every source path whether the token may read it (and the KV v2 metadata), whether it exists, and
+whether migrate/rotate may write it (sys/capabilities-self). Never prints a value or a token.
+
+Options:
+  --path <path>       a source path (repeatable), e.g. apps/billing/dev
+  --mount <mount>     its mount (default: ${DEFAULT_MOUNT}); give one for all paths or one per --path
+  --config <file>     a JSON file with module options: { "sources": [{ "mount", "path", ... }],
+                      "env", "address", "namespace", "auth", "tls", ... } as VaultConfigModule takes
+  --json              print one JSON object { ok, checks: [...] } instead of the table
+${cliVaultConnectionHelp}
+  -h, --help          show this help
+
+Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error.`;
+
+async function readConfig(io: CliIo, file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new CliUsageError(`cannot read --config ${file} (${fileErrorCode(error)})`, NAME);
+  }
+  if (text.length > MAX_CONFIG_BYTES) {
+    throw new CliUsageError(`--config ${file} is larger than ${MAX_CONFIG_BYTES} bytes`, NAME);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliUsageError(`--config ${file} is not valid JSON`, NAME);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new CliUsageError(`--config ${file} must hold a JSON object`, NAME);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function sourcesFromFlags(mounts: string[], paths: string[]): Record<string, unknown>[] {
+  if (mounts.length > 1 && mounts.length !== paths.length) {
+    throw new CliUsageError('give one --mount for all paths, or one per --path', NAME);
+  }
+  if (mounts.length && !paths.length) throw new CliUsageError('--mount needs --path', NAME);
+  return paths.map((path, i) => ({ mount: mounts[i] ?? mounts[0] ?? DEFAULT_MOUNT, path }));
+}
+
+async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCheck[]> {
+  let client;
+  try {
+    client = await createCliClient(resolved);
+  } catch (error) {
+    return [
+      {
+        check: 'tls',
+        status: 'fail',
+        detail: describeError(error),
+        fix: 'fix VAULT_CACERT / tls options',
+      },
+    ];
+  }
+  try {
+    const address = await checkAddress(client);
+    const checks: DoctorCheck[] = [
+      address.check,
+      checkTls(resolved, isTlsErrorCode(address.errorCode) ? address.errorCode : undefined),
+    ];
+    const notChecked = (what: string): DoctorCheck => ({
+      check: what,
+      status: 'fail',
+      detail: 'not checked: Vault cannot be used',
+      fix: 'fix the rows above first',
+    });
+    if (!address.usable) {
+      checks.push(notChecked('auth'));
+      return checks;
+    }
+    const auth = await checkAuth(client, resolved, cliAuthMethod(resolved));
+    checks.push(...auth.checks);
+    if (!auth.authenticated) return checks;
+    if (resolved.sources.length === 0) {
+      checks.push({
+        check: 'sources',
+        status: 'warn',
+        detail: 'no source paths given: only the connection was checked',
+        fix: 'pass --path (and --mount), or --config with "sources"',
+      });
+      return checks;
+    }
+    checks.push(...(await checkSources(client, resolved.sources)));
+    return checks;
+  } finally {
+    await client.close();
+  }
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseCommandArgs(NAME, args, OPTIONS);
+  const config = flags.config !== undefined ? await readConfig(io, flags.config) : {};
+  const fromFlags = sourcesFromFlags(flags.mount ?? [], flags.path ?? []);
+  // A malformed "sources" in the file is passed on as it is: the options check reports it.
+  const sources = Array.isArray(config.sources)
+    ? [...(config.sources as unknown[]), ...fromFlags]
+    : (config.sources ?? fromFlags);
+  const extra = { ...config, sources };
+
+  let checks: DoctorCheck[];
+  try {
+    checks = await runChecks(resolveCliOptions(NAME, flags, io.env, extra));
+  } catch (error) {
+    if (!(error instanceof VaultConfigOptionsError)) throw error;
+    checks = [
+      {
+        check: 'options',
+        status: 'fail',
+        detail: error.message,
+        fix: 'set VAULT_ADDR (and VAULT_TOKEN or --auth), or fix the --config file',
+      },
+    ];
+  }
+  const ok = checks.every(c => c.status !== 'fail');
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify({ command: NAME, ok, checks })}\n`);
+  } else {
+    io.stdout.write(`${formatDoctorTable(checks)}\n`);
+    const failed = checks.filter(c => c.status === 'fail').length;
+    const warned = checks.filter(c => c.status === 'warn').length;
+    io.stdout.write(
+      `\n${failed ? `${failed} check(s) failed` : 'Nothing failed'}` +
+        `${warned ? `, ${warned} warning(s)` : ''}.\n`,
+    );
+  }
+  return ok ? EXIT_OK : EXIT_FAILURE;
+}
+
+export const doctorCommand: CliCommand = {
+  name: NAME,
+  summary: 'check address, TLS, auth, token TTL and access to every source path; suggest fixes',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,280 @@
+import { relative, resolve } from 'node:path';
+import { safeText } from '../../errors/safe-text.js';
+import { normalizeVaultPath } from '../../loading/path-template.js';
+import type { CliCommand } from '../cli-command.interface.js';
+import type { CliIo } from '../cli-io.interface.js';
+import {
+  cliVaultConnectionHelp,
+  resolveCliOptions,
+  withVaultSession,
+} from '../cli-vault-connection.js';
+import {
+  CLI_NAME,
+  DEFAULT_ENV_FILE,
+  DEFAULT_MOUNT,
+  EXIT_FAILURE,
+  EXIT_OK,
+} from '../cli.constants.js';
+import { confirmApply } from '../confirm.js';
+import type { ParsedEnvFile } from '../env-file/env-file-entry.interface.js';
+import { loadDotenvParse } from '../env-file/load-dotenv-parse.js';
+import { parseEnvFile } from '../env-file/parse-env-file.js';
+import { readEnvFile } from '../env-file/read-env-file.js';
+import { assertCanReplace, replaceEnvFile } from '../env-file/replace-env-file.js';
+import { sanitizeEnvFile } from '../env-file/sanitize-env-file.js';
+import { CliUsageError } from '../errors/cli-usage.error.js';
+import { Kv2SecretStore } from '../kv/kv2-secret-store.js';
+import { rollBack, writeVerified } from '../kv/write-verified.js';
+import {
+  planMigration,
+  type MigrationMode,
+  type MigrationPlan,
+} from '../migrate/migration-plan.js';
+import { CONNECTION_OPTIONS, listOption, parseCommandArgs } from '../parse-command-args.js';
+
+const NAME = 'migrate';
+
+const OPTIONS = {
+  'env-file': { type: 'string' },
+  mount: { type: 'string' },
+  path: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  sanitize: { type: 'boolean' },
+  only: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  merge: { type: 'boolean' },
+  replace: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  ...CONNECTION_OPTIONS,
+} as const;
+
+const HELP = `Usage: ${CLI_NAME} migrate --path <path> [options]
+
+Copies the values of a .env file into one KV v2 secret, with check-and-set, then reads them back
+and verifies every key. With --sanitize it then backs the file up and replaces each migrated value
+with [VAULT], keeping comments, order and every other line byte for byte. Never prints a value.
+Running it again changes nothing. On any error Vault and the file are left as they were.
+
+Options:
+  --env-file <file>   the .env file (default: ${DEFAULT_ENV_FILE})
+  --mount <mount>     KV v2 mount (default: ${DEFAULT_MOUNT})
+  --path <path>       secret path inside the mount, e.g. apps/billing/dev (required)
+  --dry-run           print the plan; send no request that writes
+  --sanitize          after a verified write: back up the file to <file>.backup.YYYYMMDD_HHMMSS
+                      (mode 0600) and replace migrated values with [VAULT]
+  --only <K,...>      migrate only these keys (repeatable)
+  --exclude <K,...>   leave these keys out (repeatable)
+  --merge             keep keys that only Vault has (default)
+  --replace           write exactly the file's (selected) keys; keys only in Vault are removed
+  -y, --yes           do not ask "Apply? [y/N]" (needed when stdin is not a terminal)
+  --json              print one JSON object (plan, result, version, backup) instead of text
+${cliVaultConnectionHelp}
+  -h, --help          show this help
+
+Exit codes: 0 done or nothing to change, 1 failed or not applied, 2 usage error.`;
+
+type Flags = ReturnType<typeof parseFlags>;
+
+function parseFlags(args: readonly string[]) {
+  const flags = parseCommandArgs(NAME, args, OPTIONS);
+  if (flags.path === undefined) throw new CliUsageError('--path is required', NAME);
+  const path = normalizeVaultPath(flags.path);
+  if (!path) throw new CliUsageError('--path must be a path such as apps/billing/dev', NAME);
+  const mount = normalizeVaultPath(flags.mount ?? DEFAULT_MOUNT);
+  if (!mount) throw new CliUsageError('--mount must be a mount path such as secret', NAME);
+  if (flags.merge && flags.replace) {
+    throw new CliUsageError('--merge and --replace cannot be used together', NAME);
+  }
+  if (flags.json && !flags.yes && !flags['dry-run']) {
+    throw new CliUsageError('--json needs --yes or --dry-run (it never prompts)', NAME);
+  }
+  const mode: MigrationMode = flags.replace ? 'replace' : 'merge';
+  return {
+    ...flags,
+    path,
+    mount,
+    mode,
+    only: listOption(flags.only),
+    exclude: listOption(flags.exclude),
+  };
+}
+
+/** The file's keys in first-appearance order, narrowed by --only and --exclude. */
+function selectKeys(parsed: ParsedEnvFile, flags: Flags): string[] {
+  const all = [...new Set(parsed.entries.map(e => e.key))];
+  const known = new Set(all);
+  for (const [option, names] of [
+    ['--only', flags.only],
+    ['--exclude', flags.exclude],
+  ] as const) {
+    const unknown = names.filter(n => !known.has(n));
+    if (unknown.length) {
+      throw new CliUsageError(
+        `${option} names ${unknown.map(n => safeText(n, 60)).join(', ')}, not in the file`,
+        NAME,
+      );
+    }
+  }
+  const only = new Set(flags.only);
+  const exclude = new Set(flags.exclude);
+  return all.filter(k => (only.size === 0 || only.has(k)) && !exclude.has(k));
+}
+
+function planLines(plan: MigrationPlan): string[] {
+  const line = (label: string, key: string, note = '') =>
+    `  ${label.padEnd(7)} ${safeText(key, 120)}${note ? `  (${note})` : ''}`;
+  return [
+    ...plan.add.map(k => line('add', k)),
+    ...plan.change.map(k => line('change', k)),
+    ...plan.keep.map(k => line('keep', k, 'same value')),
+    ...plan.placeholders.map(k => line('skip', k, 'already [VAULT] in the file')),
+    ...plan.empty.map(k => line('skip', k, 'empty in the file')),
+    ...plan.missingPlaceholders.map(k => line('warn', k, '[VAULT] in the file but not in Vault')),
+    ...plan.vaultOnly.map(k => line('keep', k, 'only in Vault')),
+    ...plan.remove.map(k => line('remove', k, 'only in Vault; --replace')),
+  ];
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args);
+  const resolved = resolveCliOptions(NAME, flags, io.env);
+  const shownAs = flags['env-file'] ?? DEFAULT_ENV_FILE;
+  const dotenvParse = await loadDotenvParse();
+  const content = await readEnvFile(resolve(io.cwd, shownAs), shownAs);
+  const parsed = parseEnvFile(content.text, shownAs, dotenvParse);
+  const keys = selectKeys(parsed, flags);
+  const where = `${flags.mount}/${flags.path}`;
+  const text = (line: string) => {
+    if (!flags.json) io.stdout.write(`${line}\n`);
+  };
+  const notes: string[] = [];
+
+  return withVaultSession(resolved, async ({ client }) => {
+    const store = new Kv2SecretStore(client, flags.mount, flags.path);
+    await store.assertKv2();
+    const current = await store.read();
+    const plan = planMigration(keys, parsed.values, current, flags.mode);
+    const toSanitize = flags.sanitize ? plan.migrated : [];
+    // Computed (and checked with dotenv) before anything is written.
+    const sanitized = toSanitize.length
+      ? sanitizeEnvFile(parsed, new Set(toSanitize), shownAs, dotenvParse)
+      : undefined;
+
+    const report = {
+      command: NAME,
+      ok: true,
+      mount: flags.mount,
+      path: flags.path,
+      envFile: shownAs,
+      mode: flags.mode,
+      dryRun: flags['dry-run'] === true,
+      plan: {
+        add: plan.add,
+        change: plan.change,
+        keep: plan.keep,
+        keepOnlyInVault: plan.vaultOnly,
+        remove: plan.remove,
+        alreadyPlaceholders: plan.placeholders,
+        missingPlaceholders: plan.missingPlaceholders,
+        empty: plan.empty,
+        writesVault: plan.writesVault,
+        sanitize: toSanitize,
+      },
+      result: 'nothing-to-change' as 'nothing-to-change' | 'dry-run' | 'applied' | 'declined',
+      previousVersion: current.exists ? current.version : null,
+      version: current.exists ? current.version : null,
+      verifiedKeys: 0,
+      backup: null as string | null,
+      sanitized: [] as string[],
+    };
+    const finish = (code: number) => {
+      if (flags.json) io.stdout.write(`${JSON.stringify(report)}\n`);
+      return code;
+    };
+
+    text(
+      `Plan for ${where} from ${shownAs} (${flags.mode}; Vault ` +
+        `${current.exists ? `version ${current.version}` : 'has no such secret yet'}):`,
+    );
+    for (const line of planLines(plan)) text(line);
+    text(
+      plan.writesVault
+        ? `Vault: write a new version (${plan.add.length} to add, ${plan.change.length} to change, ${plan.remove.length} to remove).`
+        : 'Vault: nothing to change.',
+    );
+    if (flags.sanitize) {
+      text(
+        sanitized
+          ? `File: back up ${shownAs}, then replace ${toSanitize.length} value(s) with [VAULT].`
+          : `File: nothing to replace.`,
+      );
+    }
+
+    if (!plan.writesVault && !sanitized) {
+      text('Nothing to change.');
+      return finish(EXIT_OK);
+    }
+    if (flags['dry-run']) {
+      report.result = 'dry-run';
+      text('Dry run: nothing was written.');
+      return finish(EXIT_OK);
+    }
+    if (sanitized) await assertCanReplace(content, shownAs);
+    if (!flags.yes && !(await confirmApply(io, NAME))) {
+      report.result = 'declined';
+      report.ok = false;
+      text('Not applied; nothing was changed.');
+      return finish(EXIT_FAILURE);
+    }
+
+    let version = current.version;
+    if (plan.writesVault) {
+      version = await writeVerified(store, current, plan.next, note => notes.push(note)).catch(
+        (error: unknown) => {
+          for (const note of notes) io.stderr.write(`${note}\n`);
+          throw error;
+        },
+      );
+      report.version = version;
+      text(
+        `Wrote ${where} version ${version}` +
+          (current.exists ? ` (was ${current.version})` : '') +
+          `; read back and verified ${plan.next.size} key(s).`,
+      );
+    }
+    report.verifiedKeys = plan.next.size;
+    report.result = 'applied';
+
+    if (sanitized) {
+      let backup: string;
+      try {
+        backup = await replaceEnvFile(
+          content,
+          sanitized,
+          (io.now ?? (() => new Date()))(),
+          shownAs,
+        );
+      } catch (failure) {
+        if (plan.writesVault) {
+          io.stderr.write(`${await rollBack(store, current, version, failure)}\n`);
+        }
+        throw failure;
+      }
+      const shownBackup = relative(io.cwd, backup).startsWith('..')
+        ? backup
+        : relative(io.cwd, backup);
+      report.backup = shownBackup;
+      report.sanitized = toSanitize;
+      text(`Backed up ${shownAs} to ${shownBackup} (mode 0600).`);
+      text(`Replaced ${toSanitize.length} value(s) in ${shownAs} with [VAULT].`);
+    }
+    return finish(EXIT_OK);
+  });
+}
+
+export const migrateCommand: CliCommand = {
+  name: NAME,
+  summary: 'copy a .env file into a KV v2 secret (check-and-set, verified), optionally sanitize it',
+  help: HELP,
+  run,
+};

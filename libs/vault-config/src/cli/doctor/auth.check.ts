@@ -1,0 +1,134 @@
+import type { AuthMethod } from '../../auth/auth-method.interface.js';
+import type { VaultClient } from '../../client/vault.client.js';
+import { VaultPermissionError } from '../../errors/vault-permission.error.js';
+import type { VaultAuthBlock } from '../../interfaces/vault-envelope.interface.js';
+import type { ResolvedVaultConfigOptions } from '../../options/resolved-vault-config-options.interface.js';
+import { RENEW_AT_FRACTION } from '../../options/vault-config-options.defaults.js';
+import { describeError } from '../kv/write-verified.js';
+import type { DoctorCheck } from './doctor-check.interface.js';
+
+const ONE_HOUR_S = 3600;
+
+export interface AuthCheckResult {
+  readonly checks: DoctorCheck[];
+  readonly authenticated: boolean;
+}
+
+function authFix(resolved: ResolvedVaultConfigOptions): string {
+  switch (resolved.auth.method) {
+    case 'approle':
+      return 'check VAULT_ROLE_ID / VAULT_SECRET_ID and the role: vault read auth/approle/role/<name>';
+    case 'kubernetes':
+      return "check --role and the role's bound service account names and namespaces";
+    case 'tokenFile':
+      return 'check that the token file exists and holds a valid token';
+    default:
+      return 'set VAULT_TOKEN (e.g. from vault login) or write it to ~/.vault-token';
+  }
+}
+
+function describeMethod(resolved: ResolvedVaultConfigOptions): string {
+  const auth = resolved.auth;
+  if (auth.method === 'token') return auth.token ? 'token (VAULT_TOKEN)' : 'token (~/.vault-token)';
+  return auth.method;
+}
+
+const fmt = (seconds: number): string =>
+  seconds >= 86_400
+    ? `${Math.floor(seconds / 86_400)}d${Math.floor((seconds % 86_400) / 3600)}h`
+    : seconds >= 3600
+      ? `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`
+      : `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+
+/** Logs in (or takes the token), looks the token up, and judges its TTL and policies. */
+export async function checkAuth(
+  client: VaultClient,
+  resolved: ResolvedVaultConfigOptions,
+  method: AuthMethod,
+): Promise<AuthCheckResult> {
+  const how = describeMethod(resolved);
+  let login: VaultAuthBlock | undefined;
+  try {
+    login = await method.authenticate(client);
+  } catch (error) {
+    return {
+      checks: [
+        { check: 'auth', status: 'fail', detail: describeError(error), fix: authFix(resolved) },
+      ],
+      authenticated: false,
+    };
+  }
+  let self: Record<string, unknown>;
+  try {
+    self = await client.lookupSelf();
+  } catch (error) {
+    if (error instanceof VaultPermissionError) {
+      return {
+        checks: [
+          {
+            check: 'auth',
+            status: 'fail',
+            detail: `${how}: Vault rejects the token (invalid, expired or revoked)`,
+            fix: authFix(resolved),
+          },
+        ],
+        authenticated: false,
+      };
+    }
+    return {
+      checks: [
+        { check: 'auth', status: 'ok', detail: `${how}: logged in`, fix: '-' },
+        {
+          check: 'token ttl',
+          status: 'warn',
+          detail: `cannot look the token up (${describeError(error)})`,
+          fix: 'allow auth/token/lookup-self (the default policy does)',
+        },
+      ],
+      authenticated: true,
+    };
+  }
+  const policies = Array.isArray(self.policies)
+    ? self.policies.filter((p): p is string => typeof p === 'string')
+    : (login?.policies ?? []);
+  const checks: DoctorCheck[] = [
+    {
+      check: 'auth',
+      status: 'ok',
+      detail: `${how}: valid; policies ${policies.join(', ') || 'none'}`,
+      fix: '-',
+    },
+  ];
+  const ttl = typeof self.ttl === 'number' ? self.ttl : (login?.lease_duration ?? 0);
+  const renewable = self.renewable === true || login?.renewable === true;
+  const relogin = method.canReauthenticate && resolved.auth.method !== 'token';
+  if (policies.includes('root')) {
+    checks.push({
+      check: 'token ttl',
+      status: 'warn',
+      detail: 'root token: never expires and may do anything',
+      fix: 'give apps a token from a least-privilege policy (AppRole or Kubernetes auth)',
+    });
+  } else if (ttl <= 0) {
+    checks.push({ check: 'token ttl', status: 'ok', detail: 'no expiry', fix: '-' });
+  } else if (ttl < ONE_HOUR_S) {
+    checks.push({
+      check: 'token ttl',
+      status: 'warn',
+      detail: `expires in ${fmt(ttl)}${renewable ? ', renewable' : ', not renewable'}`,
+      fix: relogin
+        ? 'the module logs in again before expiry; raise token_ttl for fewer logins'
+        : renewable
+          ? `the module renews it at ${Math.round(RENEW_AT_FRACTION * 100)}% of its TTL; issue a longer TTL for long jobs`
+          : 'issue a longer-lived or periodic token, or use AppRole so the module can log in again',
+    });
+  } else {
+    checks.push({
+      check: 'token ttl',
+      status: 'ok',
+      detail: `expires in ${fmt(ttl)}${renewable ? ', renewable' : ', not renewable'}`,
+      fix: '-',
+    });
+  }
+  return { checks, authenticated: true };
+}

@@ -1,0 +1,244 @@
+import type { VaultClient } from '../../client/vault.client.js';
+import type { ResolvedSecretSource } from '../../options/resolved-vault-config-options.interface.js';
+import { describeError } from '../kv/write-verified.js';
+import type { DoctorCheck } from './doctor-check.interface.js';
+
+type MountKind = 'kv1' | 'kv2' | 'other' | 'missing' | 'unknown';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+async function detectMount(client: VaultClient, mount: string): Promise<MountKind> {
+  try {
+    const res = await client.request({ method: 'GET', path: `sys/internal/ui/mounts/${mount}` });
+    if (res.status === 400 || res.status === 404) return 'missing';
+    if (res.status !== 200) return 'unknown';
+    const data = isObject(res.body) ? res.body.data : undefined;
+    if (!isObject(data)) return 'unknown';
+    if (data.type !== 'kv' && data.type !== 'generic') return 'other';
+    return isObject(data.options) && String(data.options.version) === '2' ? 'kv2' : 'kv1';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** POST sys/capabilities-self; undefined when the token may not ask. */
+async function capabilitiesOf(
+  client: VaultClient,
+  paths: string[],
+): Promise<Map<string, Set<string>> | undefined> {
+  if (!paths.length) return new Map();
+  try {
+    const res = await client.request({
+      method: 'POST',
+      path: 'sys/capabilities-self',
+      body: { paths },
+      idempotent: true,
+    });
+    if (res.status !== 200 || !isObject(res.body)) return undefined;
+    const data = isObject(res.body.data) ? res.body.data : res.body;
+    const out = new Map<string, Set<string>>();
+    for (const path of paths) {
+      const caps = Object.hasOwn(data, path) ? data[path] : undefined;
+      if (!Array.isArray(caps)) return undefined;
+      out.set(path, new Set(caps.filter((c): c is string => typeof c === 'string')));
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+const can = (caps: Set<string> | undefined, capability: string): boolean =>
+  caps !== undefined && !caps.has('deny') && (caps.has('root') || caps.has(capability));
+
+const policyFix = (path: string, capabilities: string[]): string =>
+  `add to the token's policy: path "${path}" { capabilities = [${capabilities.map(c => `"${c}"`).join(', ')}] }`;
+
+interface SourcePaths {
+  readonly source: ResolvedSecretSource;
+  readonly kind: MountKind;
+  readonly kv: 1 | 2 | undefined;
+  readonly read: string;
+  readonly metadata?: string;
+}
+
+/**
+ * For every configured source: may the token read it (and does it exist), may it read the KV v2
+ * metadata, and may `migrate`/`rotate` write it. Capabilities come from sys/capabilities-self.
+ */
+export async function checkSources(
+  client: VaultClient,
+  sources: readonly ResolvedSecretSource[],
+): Promise<DoctorCheck[]> {
+  const mounts = new Map<string, MountKind>();
+  for (const mount of new Set(sources.map(s => s.mount))) {
+    mounts.set(mount, await detectMount(client, mount));
+  }
+  const located: SourcePaths[] = sources.map(source => {
+    const kind = mounts.get(source.mount) ?? 'unknown';
+    const kv =
+      source.type === 'dynamic'
+        ? undefined
+        : source.kv !== 'auto'
+          ? source.kv
+          : kind === 'kv1'
+            ? 1
+            : 2;
+    return kv === 2
+      ? {
+          source,
+          kind,
+          kv,
+          read: `${source.mount}/data/${source.path}`,
+          metadata: `${source.mount}/metadata/${source.path}`,
+        }
+      : { source, kind, kv, read: `${source.mount}/${source.path}` };
+  });
+  const caps = await capabilitiesOf(client, [
+    ...new Set(located.flatMap(l => (l.metadata ? [l.read, l.metadata] : [l.read]))),
+  ]);
+  const checks: DoctorCheck[] = [];
+  for (const l of located) {
+    checks.push(await readCheck(client, l, caps));
+    const write = writeCheck(l, caps);
+    if (write) checks.push(write);
+  }
+  return checks;
+}
+
+async function readCheck(
+  client: VaultClient,
+  l: SourcePaths,
+  caps: Map<string, Set<string>> | undefined,
+): Promise<DoctorCheck> {
+  const { source } = l;
+  const name = `read ${source.mount}/${source.path}`;
+  if (caps && !can(caps.get(l.read), 'read')) {
+    return {
+      check: name,
+      status: 'fail',
+      detail:
+        `the token may not read ${l.read}` +
+        (source.required ? '' : ' (a 403 fails the boot even for an optional source)'),
+      fix: policyFix(l.read, ['read']),
+    };
+  }
+  if (l.kind === 'missing') {
+    return {
+      check: name,
+      status: source.required ? 'fail' : 'warn',
+      detail:
+        `no secrets engine is mounted at ${source.mount}/` +
+        (source.required ? '' : ' (optional source: skipped at boot)'),
+      fix: `fix the mount name, or enable it: vault secrets enable -path=${source.mount} kv-v2`,
+    };
+  }
+  if (l.kind === 'other' && source.type === 'kv') {
+    return {
+      check: name,
+      status: 'fail',
+      detail: `${source.mount}/ is not a KV secrets engine`,
+      fix: "use a KV mount, or type: 'dynamic' for a dynamic secret",
+    };
+  }
+  const metadataNote =
+    l.metadata && caps && !can(caps.get(l.metadata), 'read')
+      ? `; ${l.metadata} not readable (refresh.useMetadata needs it)`
+      : '';
+  if (source.type === 'dynamic') {
+    return {
+      check: name,
+      status: caps ? 'ok' : 'warn',
+      detail: caps
+        ? 'readable (dynamic secret: not read, it would issue a credential)'
+        : 'capabilities unknown',
+      fix: caps ? '-' : 'allow sys/capabilities-self (the default policy does)',
+    };
+  }
+  let res;
+  try {
+    res = await client.request({ method: 'GET', path: l.read });
+  } catch (error) {
+    return {
+      check: name,
+      status: 'fail',
+      detail: describeError(error),
+      fix: 'see the address row',
+    };
+  }
+  if (res.status === 403) {
+    return {
+      check: name,
+      status: 'fail',
+      detail: `permission denied on ${l.read}`,
+      fix: policyFix(l.read, ['read']),
+    };
+  }
+  const payload = isObject(res.body) && isObject(res.body.data) ? res.body.data : undefined;
+  if (res.status === 404 || (l.kv === 2 && payload?.data === null)) {
+    return {
+      check: name,
+      status: source.required ? 'fail' : 'warn',
+      detail:
+        `the secret does not exist` +
+        (l.kind === 'unknown' ? ` (or nothing is mounted at ${source.mount}/)` : '') +
+        (source.required ? '' : '; optional source: skipped at boot'),
+      fix: `create it, e.g. vault-config migrate --mount ${source.mount} --path ${source.path}`,
+    };
+  }
+  if (res.status !== 200 || !payload) {
+    return {
+      check: name,
+      status: 'fail',
+      detail: `unexpected answer (HTTP ${res.status})`,
+      fix: 'check the mount and path',
+    };
+  }
+  const data = l.kv === 2 ? payload.data : payload;
+  const metadata = isObject(payload.metadata) ? payload.metadata : undefined;
+  const keys = isObject(data) ? Object.keys(data).length : 0;
+  const version =
+    l.kv === 2 && typeof metadata?.version === 'number' ? `, version ${metadata.version}` : '';
+  return {
+    check: name,
+    status: metadataNote ? 'warn' : 'ok',
+    detail: `KV v${l.kv}${version}, ${keys} key(s)${metadataNote}`,
+    fix: metadataNote && l.metadata ? policyFix(l.metadata, ['read']) : '-',
+  };
+}
+
+function writeCheck(
+  l: SourcePaths,
+  caps: Map<string, Set<string>> | undefined,
+): DoctorCheck | undefined {
+  // Only where the mount is known to be KV v2: migrate and rotate refuse anything else.
+  if (l.kv !== 2 || l.kind !== 'kv2') return undefined;
+  const name = `write ${l.source.mount}/${l.source.path}`;
+  if (!caps) {
+    return {
+      check: name,
+      status: 'warn',
+      detail: 'unknown: the token may not call sys/capabilities-self',
+      fix: 'allow sys/capabilities-self (the default policy does)',
+    };
+  }
+  const data = caps.get(l.read);
+  if (can(data, 'create') && can(data, 'update')) {
+    const undo = can(data, 'delete')
+      ? ''
+      : '; no delete: a failed first migration of a new path cannot be undone by soft-delete';
+    return {
+      check: name,
+      status: 'ok',
+      detail: `migrate and rotate can write${undo}`,
+      fix: undo ? policyFix(l.read, ['create', 'update', 'read', 'delete']) : '-',
+    };
+  }
+  return {
+    check: name,
+    status: 'warn',
+    detail: 'read-only: migrate and rotate will fail here (the app itself needs only read)',
+    fix: policyFix(l.read, ['create', 'update', 'read']),
+  };
+}

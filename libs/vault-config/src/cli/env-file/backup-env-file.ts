@@ -1,0 +1,54 @@
+import { open, unlink } from 'node:fs/promises';
+import { EnvFileError } from '../errors/env-file.error.js';
+import { fileErrorCode } from './file-error-code.js';
+
+const MAX_NAME_ATTEMPTS = 100;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYYMMDD_HHMMSS` in local time, like `date +%Y%m%d_%H%M%S`. */
+export function backupTimestamp(now: Date): string {
+  return (
+    `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}_` +
+    `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`
+  );
+}
+
+/**
+ * Writes `content` (the file's bytes as read) to `<file>.backup.YYYYMMDD_HHMMSS` (`_2`, `_3`, ...
+ * when taken), created exclusively with mode 0600 so no other user can read it at any moment.
+ * Returns the backup's path.
+ */
+export async function backupEnvFile(file: string, content: Buffer, now: Date): Promise<string> {
+  const base = `${file}.backup.${backupTimestamp(now)}`;
+  for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+    const target = attempt === 1 ? base : `${base}_${attempt}`;
+    let handle;
+    try {
+      handle = await open(target, 'wx', 0o600);
+    } catch (error) {
+      if (fileErrorCode(error) === 'EEXIST') continue;
+      throw new EnvFileError({
+        file,
+        reason: `cannot create the backup ${target} (${fileErrorCode(error)}); nothing was changed`,
+      });
+    }
+    try {
+      await handle.chmod(0o600);
+      await handle.writeFile(content);
+      await handle.sync();
+      await handle.close();
+      return target;
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(target).catch(() => undefined);
+      throw new EnvFileError({
+        file,
+        reason: `cannot write the backup ${target} (${fileErrorCode(error)}); nothing was changed`,
+      });
+    }
+  }
+  throw new EnvFileError({
+    file,
+    reason: `${MAX_NAME_ATTEMPTS} backups named ${base}* exist already`,
+  });
+}

@@ -1,0 +1,102 @@
+import { statusError, type VaultClient } from '../../client/vault.client.js';
+import { vaultErrorStrings } from '../../errors/safe-text.js';
+import { VaultResponseError } from '../../errors/vault-response.error.js';
+import { KvCasConflictError } from '../errors/kv-cas-conflict.error.js';
+import { KvMountError } from '../errors/kv-mount.error.js';
+import type { Kv2Secret } from './kv2-secret.interface.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads and writes one KV v2 path through the library's VaultClient, with check-and-set. */
+export class Kv2SecretStore {
+  constructor(
+    private readonly client: VaultClient,
+    readonly mount: string,
+    readonly path: string,
+  ) {}
+
+  get dataPath(): string {
+    return `${this.mount}/data/${this.path}`;
+  }
+
+  /** Refuses anything but a KV v2 mount (a KV v1 mount would store `data/<path>` literally). */
+  async assertKv2(): Promise<void> {
+    const path = `sys/internal/ui/mounts/${this.mount}`;
+    const res = await this.client.request({ method: 'GET', path });
+    if (res.status === 403) {
+      throw statusError(res, this.dataPath, 'read');
+    }
+    if (res.status === 400 || res.status === 404) {
+      throw new KvMountError(this.mount, 'no secrets engine is mounted there');
+    }
+    if (res.status !== 200) throw statusError(res, path, 'read');
+    const data = isObject(res.body) ? res.body.data : undefined;
+    if (!isObject(data)) {
+      throw new VaultResponseError({ path, status: 200, reason: '"data" is not an object' });
+    }
+    if (data.type !== 'kv' && data.type !== 'generic') {
+      throw new KvMountError(this.mount, 'is not a KV secrets engine');
+    }
+    const version = isObject(data.options) ? String(data.options.version) : '1';
+    if (version !== '2') {
+      throw new KvMountError(
+        this.mount,
+        'is KV version 1; migrate and rotate need KV version 2 (check-and-set and version history)',
+      );
+    }
+  }
+
+  async read(): Promise<Kv2Secret> {
+    const res = await this.client.request({ method: 'GET', path: this.dataPath });
+    const body = isObject(res.body) ? res.body : undefined;
+    const payload = isObject(body?.data) ? body.data : undefined;
+    const metadata = isObject(payload?.metadata) ? payload.metadata : undefined;
+    const version = typeof metadata?.version === 'number' ? metadata.version : undefined;
+    if (res.status === 404) {
+      return { exists: false, version: version ?? 0, data: new Map() };
+    }
+    if (res.status !== 200) throw statusError(res, this.dataPath, 'read');
+    if (version === undefined || !(payload?.data === null || isObject(payload?.data))) {
+      throw new VaultResponseError({
+        path: this.dataPath,
+        status: 200,
+        reason: 'not a KV v2 secret ("data.data" or "data.metadata" missing)',
+      });
+    }
+    if (payload?.data === null) return { exists: false, version, data: new Map() };
+    const data = new Map<string, unknown>();
+    const values = payload?.data as Record<string, unknown>;
+    for (const key of Object.keys(values)) data.set(key, values[key]);
+    return { exists: true, version, data };
+  }
+
+  /** Writes `data` as the next version if the current version is still `cas`; the new version. */
+  async write(data: ReadonlyMap<string, unknown>, cas: number): Promise<number> {
+    const res = await this.client.request({
+      method: 'POST',
+      path: this.dataPath,
+      body: { options: { cas }, data: Object.fromEntries(data) },
+    });
+    if (res.status === 400 && vaultErrorStrings(res.body).some(e => /check-and-set/i.test(e))) {
+      throw new KvCasConflictError({ mount: this.mount, path: this.path, expectedVersion: cas });
+    }
+    if (res.status !== 200) {
+      throw statusError(res, this.dataPath, cas === 0 ? 'create' : 'update');
+    }
+    const payload = isObject(res.body) && isObject(res.body.data) ? res.body.data : undefined;
+    if (typeof payload?.version !== 'number') {
+      throw new VaultResponseError({
+        path: this.dataPath,
+        status: res.status,
+        reason: 'the write answer has no version',
+      });
+    }
+    return payload.version;
+  }
+
+  /** Soft-deletes the latest version, so reads answer 404 again (the version history stays). */
+  async deleteLatest(): Promise<void> {
+    await this.client.delete(this.dataPath);
+  }
+}

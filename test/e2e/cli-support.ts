@@ -1,0 +1,112 @@
+/** Helpers shared by the cli-*.e2e-spec.ts suites: run `vault-config` in-process, capture output. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from '@jest/globals';
+import { runCli } from '../../libs/vault-config/src/cli/run-cli.js';
+import { vaultRequest, type VaultTarget } from '../support/vault-target.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliRunOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Default null: no terminal, so writing needs --yes. */
+  readonly prompt?: ((question: string) => Promise<string>) | null;
+  readonly now?: () => Date;
+}
+
+/** Every stdout/stderr text any CLI run of this test file produced, for the canary checks. */
+export const allCliOutput: string[] = [];
+
+export async function cli(argv: string[], options: CliRunOptions): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    env: options.env,
+    cwd: options.cwd,
+    stdout: { write: s => (stdout += s) },
+    stderr: { write: s => (stderr += s) },
+    prompt: options.prompt === undefined ? null : options.prompt,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  allCliOutput.push(stdout, stderr);
+  return { code, stdout, stderr };
+}
+
+/** A value that must never show up in any output. */
+export const canary = (label: string): string =>
+  `canary-${label}-${randomBytes(6).toString('hex')}`;
+
+export function expectNoCanary(texts: readonly string[], canaries: readonly string[]): void {
+  for (const text of texts) for (const c of canaries) expect(text).not.toContain(c);
+}
+
+/** A fresh directory for one test; `cleanup()` removes it. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'vault-config-cli-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A secret path no other test uses. */
+export const uniquePath = (label: string): string =>
+  `cli-tests/${label}-${randomBytes(4).toString('hex')}`;
+
+/** Creates a token as root; the id is chosen so tests can assert it never appears in output. */
+export async function createToken(
+  target: VaultTarget,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const res = await vaultRequest(target, 'POST', 'auth/token/create', body);
+  const token = (res.body as { auth?: { client_token?: string } })?.auth?.client_token;
+  if (res.status !== 200 || !token) throw new Error(`token create failed: ${res.status}`);
+  return token;
+}
+
+export async function putPolicy(target: VaultTarget, name: string, policy: string): Promise<void> {
+  const res = await vaultRequest(target, 'PUT', `sys/policies/acl/${name}`, { policy });
+  if (res.status !== 204 && res.status !== 200) throw new Error(`policy ${name}: ${res.status}`);
+}
+
+/** The latest KV v2 version of `secret/<path>` as root: data and version, or the 404. */
+export async function readKv2(
+  target: VaultTarget,
+  path: string,
+): Promise<{ status: number; data?: Record<string, unknown>; version?: number }> {
+  const res = await vaultRequest(target, 'GET', `secret/data/${path}`);
+  const body = res.body as {
+    data?: { data?: Record<string, unknown>; metadata?: { version?: number } };
+  };
+  return {
+    status: res.status,
+    ...(res.status === 200 ? { data: body.data?.data ?? {} } : {}),
+    ...(body?.data?.metadata?.version !== undefined ? { version: body.data.metadata.version } : {}),
+  };
+}
+
+export async function writeKv2(
+  target: VaultTarget,
+  path: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const res = await vaultRequest(target, 'POST', `secret/data/${path}`, { data });
+  if (res.status !== 200) throw new Error(`write secret/${path}: ${res.status}`);
+}
+
+/** A loopback port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 1));
+    });
+  });
+}
