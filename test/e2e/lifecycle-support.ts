@@ -20,6 +20,20 @@ export async function rootCall(
   return res.body as Body;
 }
 
+/** A one-hour token carrying one ACL policy `name` with the given HCL (plus `default`). */
+export async function tokenWithPolicy(
+  target: VaultTarget,
+  name: string,
+  hcl: string,
+): Promise<string> {
+  await rootCall(target, 'PUT', `sys/policies/acl/${name}`, { policy: hcl });
+  const created = await rootCall(target, 'POST', 'auth/token/create', {
+    policies: [name],
+    ttl: '1h',
+  });
+  return (created as unknown as { auth: { client_token: string } }).auth.client_token;
+}
+
 export interface AppRoleCredentials {
   roleId: string;
   secretId: string;

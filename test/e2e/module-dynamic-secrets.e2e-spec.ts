@@ -19,7 +19,7 @@ import {
   vaultRequest,
   type VaultTarget,
 } from '../support/vault-target.js';
-import { eventually, rootCall } from './lifecycle-support.js';
+import { eventually, tokenWithPolicy } from './lifecycle-support.js';
 import { CapturingLogger, expectNoCanary } from './module-support.js';
 
 const targets = selectedTargets().filter(kind => kind !== 'bao' || findPostgres() !== undefined);
@@ -36,16 +36,12 @@ describe.each(targets)('dynamic database credentials (%s)', kind => {
     target = await startTarget(kind);
     if (kind === 'bao') pg = await startPostgres();
     await configureDatabaseEngine(target, pg, { role: 'app', defaultTtl: 3, maxTtl: 5 });
-    await rootCall(target, 'PUT', 'sys/policies/acl/db-app', {
-      policy:
-        'path "database/creds/app" { capabilities = ["read"] }\n' +
+    token = await tokenWithPolicy(
+      target,
+      'db-app',
+      'path "database/creds/app" { capabilities = ["read"] }\n' +
         'path "sys/leases/revoke" { capabilities = ["update"] }\n',
-    });
-    const created = await rootCall(target, 'POST', 'auth/token/create', {
-      policies: ['db-app'],
-      ttl: '1h',
-    });
-    token = (created as { auth: { client_token: string } }).auth.client_token;
+    );
   }, 30_000);
   afterAll(async () => {
     expectNoCanary([...outputs, ...logger.lines], issued);

@@ -1,32 +1,16 @@
 /** VaultHealthIndicator (nestjs-vault-config/health) in a real Terminus app over HTTP. */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { Test } from '@nestjs/testing';
-import { VaultConfigModule, type VaultConfigModuleSettings } from 'nestjs-vault-config';
-import { VaultHealthIndicator } from 'nestjs-vault-config/health';
+import type { INestApplication } from '@nestjs/common';
+import type { VaultConfigModuleSettings } from 'nestjs-vault-config';
 import {
   selectedTargets,
   startTarget,
   vaultRequest,
   type VaultTarget,
 } from '../support/vault-target.js';
+import { bootHealthApp, getHealth } from './health-app.js';
 import { canary, CapturingLogger, expectNoCanary, writeKv2 } from './module-support.js';
-
-@Controller('health')
-class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly vault: VaultHealthIndicator,
-  ) {}
-
-  @Get()
-  @HealthCheck()
-  check() {
-    return this.health.check([() => this.vault.isHealthy('vault')]);
-  }
-}
 
 function unusedPort(): Promise<number> {
   return new Promise(resolve => {
@@ -35,12 +19,6 @@ function unusedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-type Details = Record<string, unknown>;
-interface HealthBody {
-  info: Record<string, Details>;
-  error: Record<string, Details>;
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -60,35 +38,20 @@ describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
     await target?.stop();
   });
 
-  async function boot(settings: Partial<VaultConfigModuleSettings>): Promise<INestApplication> {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        VaultConfigModule.forRoot({
-          address: target.url,
-          auth: { method: 'token', token: target.rootToken },
-          sources: [{ mount: 'secret', path: 'module-health/app' }],
-          healthCacheMs: 300,
-          healthTimeoutMs: 500,
-          ...settings,
-        }),
-        TerminusModule,
-      ],
-      controllers: [HealthController],
-      providers: [VaultHealthIndicator],
-    })
-      .setLogger(logger)
-      .compile();
-    const app = moduleRef.createNestApplication({ logger });
-    await app.listen(0, '127.0.0.1');
-    return app;
-  }
+  const boot = (settings: Partial<VaultConfigModuleSettings>): Promise<INestApplication> =>
+    bootHealthApp(
+      {
+        address: target.url,
+        auth: { method: 'token', token: target.rootToken },
+        sources: [{ mount: 'secret', path: 'module-health/app' }],
+        healthCacheMs: 300,
+        healthTimeoutMs: 500,
+        ...settings,
+      },
+      logger,
+    );
 
-  async function health(app: INestApplication): Promise<{ status: number; body: HealthBody }> {
-    const res = await fetch(`${await app.getUrl()}/health`);
-    const text = await res.text();
-    bodies.push(text);
-    return { status: res.status, body: JSON.parse(text) };
-  }
+  const health = (app: INestApplication) => getHealth(app, bodies);
 
   it('up: 200 with initialized, sealed and version; sealed Vault: 503 down after the cache expires', async () => {
     const cacheMs = 1500; // long enough for sealing a loaded real server within it

@@ -6,19 +6,15 @@
  * refused. Canary values never reach logs, events or health bodies.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, Inject, Injectable, type INestApplication } from '@nestjs/common';
+import { Inject, Injectable, type INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { Test } from '@nestjs/testing';
 import {
   MissingSecretsError,
   SecretsService,
-  VaultConfigModule,
   VaultUnavailableError,
   type SecretsChangedEvent,
   type VaultConfigModuleSettings,
 } from 'nestjs-vault-config';
-import { VaultHealthIndicator } from 'nestjs-vault-config/health';
 import { inspect } from 'node:util';
 import {
   selectedTargets,
@@ -26,7 +22,8 @@ import {
   vaultRequest,
   type VaultTarget,
 } from '../support/vault-target.js';
-import { eventually, rootCall, sleep } from './lifecycle-support.js';
+import { bootHealthApp, getHealth } from './health-app.js';
+import { eventually, sleep, tokenWithPolicy } from './lifecycle-support.js';
 import {
   canary,
   CapturingLogger,
@@ -34,20 +31,6 @@ import {
   renderError,
   writeKv2,
 } from './module-support.js';
-
-@Controller('health')
-class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly vault: VaultHealthIndicator,
-  ) {}
-
-  @Get()
-  @HealthCheck()
-  check() {
-    return this.health.check([() => this.vault.isHealthy('vault')]);
-  }
-}
 
 /** A consumer that keeps the ConfigService it was given at boot, as app services do. */
 @Injectable()
@@ -57,8 +40,6 @@ class PaymentsClient {
     return this.config.get<string>('PAYMENTS_KEY');
   }
 }
-
-type HealthBody = { status: string; details: { vault: Record<string, unknown> } };
 
 describe.each(selectedTargets())('live refresh (%s)', kind => {
   let target: VaultTarget;
@@ -75,16 +56,12 @@ describe.each(selectedTargets())('live refresh (%s)', kind => {
 
   beforeAll(async () => {
     target = await startTarget(kind);
-    await rootCall(target, 'PUT', 'sys/policies/acl/refresh-app', {
-      policy:
-        'path "secret/data/refresh/*" { capabilities = ["read"] }\n' +
+    token = await tokenWithPolicy(
+      target,
+      'refresh-app',
+      'path "secret/data/refresh/*" { capabilities = ["read"] }\n' +
         'path "secret/metadata/refresh/*" { capabilities = ["read"] }\n',
-    });
-    const created = await rootCall(target, 'POST', 'auth/token/create', {
-      policies: ['refresh-app'],
-      ttl: '1h',
-    });
-    token = (created as { auth: { client_token: string } }).auth.client_token;
+    );
   });
   afterAll(async () => {
     for (const app of apps) await app.close().catch(() => undefined);
@@ -96,35 +73,23 @@ describe.each(selectedTargets())('live refresh (%s)', kind => {
     path: string,
     settings: Partial<VaultConfigModuleSettings> = {},
   ): Promise<INestApplication> {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        VaultConfigModule.forRoot({
-          address: target.url,
-          auth: { method: 'token', token },
-          sources: [{ mount: 'secret', path }],
-          healthCacheMs: 100,
-          envFallback: false,
-          ...settings,
-        }),
-        TerminusModule,
-      ],
-      controllers: [HealthController],
-      providers: [VaultHealthIndicator, PaymentsClient],
-    })
-      .setLogger(logger)
-      .compile();
-    const app = moduleRef.createNestApplication({ logger });
-    await app.listen(0, '127.0.0.1');
+    const app = await bootHealthApp(
+      {
+        address: target.url,
+        auth: { method: 'token', token },
+        sources: [{ mount: 'secret', path }],
+        healthCacheMs: 100,
+        envFallback: false,
+        ...settings,
+      },
+      logger,
+      [PaymentsClient],
+    );
     apps.push(app);
     return app;
   }
 
-  async function health(app: INestApplication): Promise<{ status: number; body: HealthBody }> {
-    const res = await fetch(`${await app.getUrl()}/health`);
-    const text = await res.text();
-    outputs.push(text);
-    return { status: res.status, body: JSON.parse(text) as HealthBody };
-  }
+  const health = (app: INestApplication) => getHealth(app, outputs);
 
   it('refresh(): a rotated secret reaches SecretsService, ConfigService and listeners — no values in the event', async () => {
     const [v1, v2] = [fresh('rot-v1'), fresh('rot-v2')];

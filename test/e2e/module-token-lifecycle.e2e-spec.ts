@@ -5,15 +5,8 @@
  * TTLs are a few seconds, so the suite runs on real time on both targets.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { Test } from '@nestjs/testing';
-import {
-  SecretsService,
-  VaultConfigModule,
-  type VaultConfigModuleSettings,
-} from 'nestjs-vault-config';
-import { VaultHealthIndicator } from 'nestjs-vault-config/health';
+import type { INestApplication } from '@nestjs/common';
+import { SecretsService, type VaultConfigModuleSettings } from 'nestjs-vault-config';
 import { selectedTargets, startTarget, type VaultTarget } from '../support/vault-target.js';
 import {
   appRoleFor,
@@ -23,23 +16,8 @@ import {
   tokensWithPolicy,
   type AppRoleCredentials,
 } from './lifecycle-support.js';
+import { bootHealthApp, getHealth } from './health-app.js';
 import { canary, CapturingLogger, expectNoCanary, writeKv2 } from './module-support.js';
-
-@Controller('health')
-class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly vault: VaultHealthIndicator,
-  ) {}
-
-  @Get()
-  @HealthCheck()
-  check() {
-    return this.health.check([() => this.vault.isHealthy('vault')]);
-  }
-}
-
-type HealthBody = { status: string; details: { vault: Record<string, unknown> } };
 
 describe.each(selectedTargets())('token lifecycle (%s)', kind => {
   let target: VaultTarget;
@@ -62,34 +40,21 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
     creds: AppRoleCredentials,
     settings: Partial<VaultConfigModuleSettings> = {},
   ): Promise<INestApplication> {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        VaultConfigModule.forRoot({
-          address: target.url,
-          auth: { method: 'approle', roleId: creds.roleId, secretId: creds.secretId },
-          sources: [{ mount: 'secret', path: 'token-life/app' }],
-          healthCacheMs: 100,
-          ...settings,
-        }),
-        TerminusModule,
-      ],
-      controllers: [HealthController],
-      providers: [VaultHealthIndicator],
-    })
-      .setLogger(logger)
-      .compile();
-    const app = moduleRef.createNestApplication({ logger });
-    await app.listen(0, '127.0.0.1');
+    const app = await bootHealthApp(
+      {
+        address: target.url,
+        auth: { method: 'approle', roleId: creds.roleId, secretId: creds.secretId },
+        sources: [{ mount: 'secret', path: 'token-life/app' }],
+        healthCacheMs: 100,
+        ...settings,
+      },
+      logger,
+    );
     apps.push(app);
     return app;
   }
 
-  async function health(app: INestApplication): Promise<{ status: number; body: HealthBody }> {
-    const res = await fetch(`${await app.getUrl()}/health`);
-    const text = await res.text();
-    outputs.push(text);
-    return { status: res.status, body: JSON.parse(text) as HealthBody };
-  }
+  const health = (app: INestApplication) => getHealth(app, outputs);
 
   it('renews a renewable token at about 2/3 of its TTL, so it outlives its first TTL', async () => {
     const creds = await appRoleFor(target, 'life-renew', 'token-life', {
