@@ -12,6 +12,9 @@ interface TokenTerms {
   renewable: boolean;
 }
 
+/** How long after boot a given token is looked up (its TTL decides the renewal schedule). */
+const LOOKUP_DELAY_MS = 1000;
+
 const asNumber = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
@@ -44,10 +47,17 @@ export class TokenLifecycle {
     this.#logger = logger;
   }
 
-  /** Starts from a login's auth block, or asks `lookup-self` what the token is. */
-  async start(login?: VaultAuthBlock): Promise<void> {
+  /**
+   * Starts from a login's auth block, or asks `lookup-self` what the token is — a moment after
+   * boot, so the extra request never competes with the app's startup.
+   */
+  start(login?: VaultAuthBlock): void {
     if (login) return this.#adopt({ ttlS: login.lease_duration, renewable: login.renewable }, true);
     if (!this.#client.hasToken()) return;
+    this.#timer.set(LOOKUP_DELAY_MS, () => void this.#lookupAndAdopt());
+  }
+
+  async #lookupAndAdopt(): Promise<void> {
     try {
       this.#adopt(await this.#lookup(), true);
     } catch (error) {

@@ -183,7 +183,7 @@ export class VaultSecretsRuntime implements SecretsSource {
     this.#connection = connection;
     if (this.#load.resolved.renewToken) {
       this.#token = new TokenLifecycle(connection.client, connection.auth, this.#logger);
-      void this.#token.start(connection.login);
+      this.#token.start(connection.login);
     }
     this.#results.forEach((result, index) => this.#keepLease(index, result));
   }
