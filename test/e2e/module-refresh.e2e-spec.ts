@@ -233,4 +233,54 @@ describe.each(selectedTargets())('live refresh (%s)', kind => {
     expect(secrets.get('PAYMENTS_KEY')).toBe(v2);
     await app.close();
   });
+
+  // Fault injection is a test-server feature.
+  const memoryOnly = kind === 'memory' ? it : it.skip;
+
+  memoryOnly(
+    'booted in fallback while Vault was down: the first refresh that reaches Vault switches to it',
+    async () => {
+      const memory = target.memory!;
+      const v1 = fresh('fallback');
+      await writeKv2(target, 'refresh/fallback', { PAYMENTS_KEY: v1 });
+      const outage = memory.faults.inject({ path: '/v1/*', status: 503 });
+      let app: INestApplication;
+      try {
+        app = await boot('refresh/fallback', {
+          refresh: { intervalMs: 3_600_000 },
+          onUnavailable: 'fallback',
+          retry: { attempts: 1 },
+          defaults: { PAYMENTS_KEY: 'from-defaults' },
+        });
+        const secrets = app.get(SecretsService);
+        expect(secrets.summary.mode).toBe('fallback');
+        expect(secrets.get('PAYMENTS_KEY')).toBe('from-defaults');
+        await expect(secrets.refresh()).rejects.toBeInstanceOf(VaultUnavailableError);
+      } finally {
+        outage.remove();
+      }
+      const secrets = app.get(SecretsService);
+      const result = await secrets.refresh();
+      expect(result.changes).toEqual([
+        expect.objectContaining({ key: 'PAYMENTS_KEY', change: 'updated', source: 'vault' }),
+      ]);
+      expect(secrets.summary.mode).toBe('vault');
+      expect(app.get(PaymentsClient).apiKey()).toBe(v1);
+      await app.close();
+    },
+  );
+
+  it('with enabled: false a refresh reads nothing and changes nothing', async () => {
+    const app = await boot('refresh/unused', {
+      enabled: false,
+      refresh: { intervalMs: 3_600_000 },
+      defaults: { PAYMENTS_KEY: 'local' },
+    });
+    await expect(app.get(SecretsService).refresh()).resolves.toEqual({
+      changed: false,
+      changes: [],
+      durationMs: 0,
+    });
+    await app.close();
+  });
 });

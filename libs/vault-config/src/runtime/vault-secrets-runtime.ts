@@ -215,6 +215,7 @@ export class VaultSecretsRuntime implements SecretsSource {
 
   async #refreshOnce(): Promise<SecretsRefreshResult> {
     const started = performance.now();
+    if (!this.#load.resolved.enabled) return { changed: false, changes: [], durationMs: 0 };
     if (!this.#connection) {
       this.#adoptConnection(await openVaultConnection(this.#load.resolved));
     }
