@@ -68,15 +68,9 @@ export class VaultSecretsRuntime implements SecretsSource {
     options: VaultConfigOptions,
     context: LoadVaultSecretsContext = {},
   ): Promise<VaultSecretsRuntime> {
+    // The connection stays open (for refresh, renewals, health's token check and on-demand
+    // refresh): idle keep-alive sockets do not keep the process alive, and close() ends them.
     const load = await performInitialLoad<Record<string, unknown>>(options, context, true);
-    const needsConnection =
-      load.resolved.refresh !== undefined ||
-      load.resolved.renewToken ||
-      load.results.some(r => r.lease);
-    if (!needsConnection && load.connection) {
-      // Nothing to do later: keep the token (health's lookup-self) but not the sockets.
-      await load.connection.close();
-    }
     return new VaultSecretsRuntime(load, context.logger);
   }
 
@@ -114,7 +108,7 @@ export class VaultSecretsRuntime implements SecretsSource {
 
   /** Gives another client (the health probe's) our current token, without exposing it. */
   shareTokenWith(client: VaultClient): boolean {
-    const own = this.#connection?.client ?? this.#load.connection?.client;
+    const own = this.#connection?.client;
     if (!own?.hasToken()) return false;
     own.copyTokenTo(client);
     return true;
