@@ -188,7 +188,7 @@ describe.each(selectedTargets())('live refresh (%s)', kind => {
       await eventually(async () => {
         const res = await health(app);
         return res.status === 200 && res.body.details.vault.lastError === undefined;
-      }, 15_000), // a real server may answer errors for a few seconds after unseal (KV upgrade)
+      }, 10_000),
     ).toBe(true);
     expect(logger.lines.some(l => /refresh recovered after \d+ failed attempt/.test(l))).toBe(true);
     expect(secrets.get('PAYMENTS_KEY')).toBe(v1);

@@ -60,9 +60,17 @@ export class TokenLifecycle {
   async #lookupAndAdopt(): Promise<void> {
     try {
       this.#adopt(await this.#lookup(), true);
+      this.#streak.succeed();
     } catch (error) {
-      // e.g. a policy without lookup-self: the token is used as is, without renewal.
-      this.#streak.fail(error, 'the token is used without renewal');
+      if (error instanceof VaultPermissionError) {
+        // A policy without lookup-self: a choice, not a failure. The token is used as it is.
+        this.#logger?.warn('Vault token may not look itself up: it is used without renewal');
+        return;
+      }
+      this.#streak.fail(error, 'retrying with backoff');
+      this.#timer.set(retryDelayMs(this.#streak.failures, this.#random), () => {
+        void this.#lookupAndAdopt();
+      });
     }
   }
 
