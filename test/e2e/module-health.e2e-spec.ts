@@ -111,6 +111,38 @@ describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
 
   const memoryOnly = kind === 'memory' ? it : it.skip;
   memoryOnly(
+    '200 concurrent /health requests share one Vault probe per healthCacheMs (request counters)',
+    async () => {
+      const cacheMs = 3000; // far longer than a burst of 200 requests takes here
+      const app = await boot({ healthCacheMs: cacheMs });
+      const memory = target.memory!;
+      const probes = () => ({
+        health: memory.stats().byRoute['GET /v1/sys/health'] ?? 0,
+        lookup: memory.stats().byRoute['GET /v1/auth/token/lookup-self'] ?? 0,
+      });
+      const burst = async () => {
+        const started = Date.now();
+        const answers = await Promise.all(Array.from({ length: 200 }, () => health(app)));
+        expect(answers.map(a => a.status)).toEqual(Array(200).fill(200));
+        expect(Date.now() - started).toBeLessThan(cacheMs); // one window, or the count means less
+      };
+      try {
+        await sleep(1200); // after the module's own deferred token lookup (1 s after boot)
+        memory.resetStats();
+        await burst();
+        expect(probes()).toEqual({ health: 1, lookup: 1 });
+        await burst(); // still within the window: answered from the cache
+        expect(probes()).toEqual({ health: 1, lookup: 1 });
+        await sleep(cacheMs + 100);
+        await burst();
+        expect(probes()).toEqual({ health: 2, lookup: 2 });
+        expect(memory.stats().total).toBe(4);
+      } finally {
+        await app.close();
+      }
+    },
+  );
+  memoryOnly(
     'a probe slower than healthTimeoutMs is down with a timeout message (fault injection)',
     async () => {
       const app = await boot({ healthTimeoutMs: 100 });

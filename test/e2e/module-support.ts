@@ -24,6 +24,8 @@ export async function writeKv2(
 /** A Nest logger that keeps every line it is given, objects rendered as `util.inspect` would. */
 export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
+  /** When each line was logged (Date.now()), index for index with `lines`. */
+  readonly times: number[] = [];
 
   log(message: unknown, ...rest: unknown[]): void {
     this.keep('log', message, rest);
@@ -44,6 +46,7 @@ export class CapturingLogger implements LoggerService {
   private keep(level: string, message: unknown, rest: unknown[]): void {
     const render = (v: unknown) => (typeof v === 'string' ? v : inspect(v, { depth: 10 }));
     this.lines.push(`${level} ${[message, ...rest].map(render).join(' ')}`);
+    this.times.push(Date.now());
   }
 }
 

@@ -1,9 +1,13 @@
 /**
  * Token lifecycle of VaultConfigModule on real HTTP, against the in-memory server and (CI) OpenBao:
- * renewal at about 2/3 of the TTL, a new login when max TTL is near, a new login after a revoke,
- * health flipping on revoke, revokeOnShutdown, and no timer or socket left after app.close().
+ * renewal at about 2/3 of the TTL, a new login when max TTL is near, a new login after a revoke
+ * (AppRole, and a token file read again), health flipping on revoke, Retry-After on a rate-limited
+ * renewal, revokeOnShutdown, and no timer or socket left after app.close().
  * TTLs are a few seconds, so the suite runs on real time on both targets.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { SecretsService, type VaultConfigModuleSettings } from 'nestjs-vault-config';
@@ -12,8 +16,10 @@ import {
   appRoleFor,
   eventually,
   revokeTokensWithPolicy,
+  rootCall,
   sleep,
   tokensWithPolicy,
+  tokenWithPolicy,
   type AppRoleCredentials,
 } from './lifecycle-support.js';
 import { bootHealthApp, getHealth } from './health-app.js';
@@ -25,6 +31,7 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
   const logger = new CapturingLogger();
   const outputs: string[] = [];
   const apps: INestApplication[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'token-life-'));
 
   beforeAll(async () => {
     target = await startTarget(kind);
@@ -33,17 +40,19 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
   afterAll(async () => {
     for (const app of apps) await app.close().catch(() => undefined);
     expectNoCanary([...outputs, ...logger.lines], [secret]);
+    rmSync(dir, { recursive: true, force: true });
     await target?.stop();
   });
 
+  /** `settings.auth` replaces the AppRole login built from `creds`. */
   async function boot(
-    creds: AppRoleCredentials,
+    creds: AppRoleCredentials | undefined,
     settings: Partial<VaultConfigModuleSettings> = {},
   ): Promise<INestApplication> {
     const app = await bootHealthApp(
       {
         address: target.url,
-        auth: { method: 'approle', roleId: creds.roleId, secretId: creds.secretId },
+        auth: creds && { method: 'approle', roleId: creds.roleId, secretId: creds.secretId },
         sources: [{ mount: 'secret', path: 'token-life/app' }],
         healthCacheMs: 100,
         ...settings,
@@ -56,16 +65,29 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
 
   const health = (app: INestApplication) => getHealth(app, outputs);
 
-  it('renews a renewable token at about 2/3 of its TTL, so it outlives its first TTL', async () => {
+  /** When the module logged lines matching `pattern`, from `since` on. */
+  const loggedAt = (pattern: RegExp, since: number): number[] =>
+    logger.times.filter((at, i) => at >= since && pattern.test(logger.lines[i]!));
+
+  it('renews a renewable token at about 2/3 of its TTL (up to 10 % earlier), again and again', async () => {
     const creds = await appRoleFor(target, 'life-renew', 'token-life', {
       tokenTtl: '3s',
       tokenMaxTtl: '1h',
     });
+    const bootStarted = Date.now();
     const app = await boot(creds);
+    const booted = Date.now(); // the login happened between bootStarted and booted
     const first = await health(app);
     expect(first.status).toBe(200);
     expect(first.body.details.vault.tokenTtlS).toBeGreaterThan(0);
     await sleep(4500); // past the first 3 s TTL: only a renewal keeps the token alive
+    const renewals = loggedAt(/Vault token renewed/, bootStarted);
+    expect(renewals.length).toBeGreaterThanOrEqual(2);
+    // 2/3 of 3 s is 2 s, jitter makes it 1.8–2 s; the upper bound leaves room for a busy machine.
+    expect(renewals[0]! - booted).toBeGreaterThanOrEqual(1800 - (booted - bootStarted));
+    expect(renewals[0]! - booted).toBeLessThan(2500);
+    expect(renewals[1]! - renewals[0]!).toBeGreaterThanOrEqual(1800);
+    expect(renewals[1]! - renewals[0]!).toBeLessThan(2500);
     const secrets = app.get(SecretsService);
     await expect(secrets.refresh()).resolves.toMatchObject({ changed: false });
     expect(await tokensWithPolicy(target, creds.policy)).toHaveLength(1); // renewed, no new login
@@ -111,6 +133,74 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
     expect((await health(app)).status).toBe(200);
     await app.close();
   });
+
+  it('tokenFile: after a revoke the file is read again (as Vault Agent rewrites it)', async () => {
+    const hcl = 'path "secret/data/token-life/*" { capabilities = ["read"] }\n';
+    const file = join(dir, 'vault-token');
+    const firstToken = await tokenWithPolicy(target, 'life-file', hcl);
+    writeFileSync(file, `${firstToken}\n`, { mode: 0o600 });
+    const app = await boot(undefined, { auth: { method: 'tokenFile', path: file } });
+    expect((await health(app)).status).toBe(200);
+
+    await rootCall(target, 'POST', 'auth/token/revoke', { token: firstToken });
+    const secondToken = await tokenWithPolicy(target, 'life-file', hcl);
+    writeFileSync(file, `${secondToken}\n`, { mode: 0o600 });
+    const secrets = app.get(SecretsService);
+    await expect(secrets.refresh()).resolves.toMatchObject({ changed: false });
+    expect(secrets.get('LIFE_SECRET')).toBe(secret);
+    await sleep(150); // past healthCacheMs
+    expect((await health(app)).status).toBe(200);
+
+    // The app now holds the second token: revoking it is what takes health down.
+    await rootCall(target, 'POST', 'auth/token/revoke', { token: secondToken });
+    await sleep(150);
+    const down = await health(app);
+    expect(down.status).toBe(503);
+    expect(down.body.details.vault).toMatchObject({ tokenValid: false });
+    await app.close();
+    const texts = [...outputs, ...logger.lines].join('\n');
+    expect(texts).not.toContain(firstToken);
+    expect(texts).not.toContain(secondToken);
+  });
+
+  const memoryOnly = kind === 'memory' ? it : it.skip;
+  memoryOnly(
+    'a rate-limited renewal (429) waits for Retry-After, then renews the same token quietly',
+    async () => {
+      const creds = await appRoleFor(target, 'life-429', 'token-life', {
+        tokenTtl: '6s',
+        tokenMaxTtl: '1h',
+      });
+      const since = Date.now();
+      const app = await boot(creds);
+      const fault = target.memory!.faults.inject({
+        path: '/v1/auth/token/renew-self',
+        status: 429,
+        retryAfterS: 1,
+        times: 1,
+      });
+      let limitedAt: number | undefined;
+      const watch = setInterval(() => {
+        limitedAt ??= fault.hits > 0 ? Date.now() : undefined;
+      }, 10);
+      try {
+        // First attempt at 3.6–4 s after login, the retry 1 s after the 429.
+        const renewed = () => loggedAt(/Vault token renewed/, since).length > 0;
+        expect(await eventually(renewed, 6000)).toBe(true);
+      } finally {
+        clearInterval(watch);
+        fault.remove();
+      }
+      expect(fault.hits).toBe(1);
+      expect(limitedAt).toBeDefined();
+      const renewedAt = loggedAt(/Vault token renewed/, since)[0]!;
+      expect(renewedAt - limitedAt!).toBeGreaterThanOrEqual(950);
+      expect(await tokensWithPolicy(target, creds.policy)).toHaveLength(1); // no new login
+      expect(loggedAt(/^(warn|error) /, since)).toEqual([]);
+      expect((await health(app)).status).toBe(200);
+      await app.close();
+    },
+  );
 
   it('revokeOnShutdown revokes the login token; without it the token is left to expire', async () => {
     const creds = await appRoleFor(target, 'life-shutdown', 'token-life', {

@@ -19,7 +19,7 @@ export interface MemoryServerControl {
   readonly url: string;
   readonly clock: { advance(ms: number): void };
   readonly faults: {
-    inject(options: Record<string, unknown>): { remove(): void };
+    inject(options: Record<string, unknown>): { readonly hits: number; remove(): void };
     clear(): void;
   };
   stats(): { total: number; byRoute: Record<string, number> };
