@@ -1,4 +1,5 @@
 import { vaultErrorStrings } from '../errors/safe-text.js';
+import { isTlsErrorCode } from '../errors/tls-error-code.js';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
 import { VaultConfigError } from '../errors/vault-config.error.js';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
@@ -100,8 +101,10 @@ export class VaultClient {
         response = await this.#transport.request(sent);
       } catch (error) {
         const failure = this.#sanitize(error, req.path, attempt);
+        // A certificate Vault's TLS handshake rejected once is rejected again: no retry.
         const retryable =
           (failure instanceof VaultUnavailableError &&
+            !isTlsErrorCode(failure.errorCode) &&
             (idempotent || NOT_SENT_CODES.has(failure.errorCode))) ||
           (idempotent && retryableErrors.has(error as Error));
         if (retryable && attempt < attempts) {

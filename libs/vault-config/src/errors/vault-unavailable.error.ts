@@ -1,4 +1,12 @@
+import { isTlsErrorCode } from './tls-error-code.js';
 import { VaultConfigError } from './vault-config.error.js';
+
+const CHECK_NETWORK =
+  'Check the address (options.address / VAULT_ADDR), the network, TLS settings and that Vault is unsealed';
+const CHECK_TLS =
+  "The TLS handshake failed: if Vault's certificate comes from a private CA, set VAULT_CACERT (or " +
+  'tls.caCert) to that CA; check that the host name in the address is in the certificate and that ' +
+  'Vault speaks https there';
 
 /** Vault could not be reached (network error, timeout, 5xx, sealed, rate limited) after all retries. */
 export class VaultUnavailableError extends VaultConfigError {
@@ -25,8 +33,8 @@ export class VaultUnavailableError extends VaultConfigError {
     super(
       `Vault at ${details.address} is unavailable (${what}) after ${attempts} attempt(s)` +
         (details.path ? ` requesting ${details.path}` : '') +
-        `. Check the address (options.address / VAULT_ADDR), the network, TLS settings and that Vault ` +
-        `is unsealed; or set onUnavailable: 'fallback' to boot from environment and defaults.`,
+        `. ${isTlsErrorCode(details.errorCode) ? CHECK_TLS : CHECK_NETWORK}; ` +
+        `or set onUnavailable: 'fallback' to boot from environment and defaults.`,
       'VAULT_UNAVAILABLE',
     );
     this.address = details.address;

@@ -4,8 +4,12 @@ import { TimerSlot } from './timer-slot.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('TimerSlot', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('runs the task once after the delay; a new set() replaces the pending one', () => {
     const slot = new TimerSlot();

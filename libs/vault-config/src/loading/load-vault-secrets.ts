@@ -10,6 +10,10 @@ import { assembleSnapshot, type AssembledSecrets } from './assemble-snapshot.js'
 import type { SourceReadResult } from './source-read-result.interface.js';
 import { openVaultConnection, type VaultConnection } from './vault-connection.js';
 
+const TLS_UNVERIFIED_WARNING =
+  'TLS certificate verification is off (VAULT_SKIP_VERIFY or tls.rejectUnauthorized: false): ' +
+  'anyone between the app and Vault can read the token and the secrets. Set VAULT_CACERT instead.';
+
 /** The first load, and (for the module) the connection kept open to refresh and renew. */
 export interface InitialLoad<T extends Record<string, unknown>> extends AssembledSecrets<T> {
   resolved: ResolvedVaultConfigOptions;
@@ -69,6 +73,9 @@ export async function performInitialLoad<T extends Record<string, unknown>>(
   let connection: VaultConnection | undefined;
   try {
     if (resolved.enabled) {
+      if (resolved.address?.startsWith('https:') && !resolved.tls.rejectUnauthorized) {
+        context.logger?.warn(TLS_UNVERIFIED_WARNING);
+      }
       try {
         connection = await openVaultConnection(resolved);
         results = await connection.reader.readAll(resolved.sources, context.logger);

@@ -11,7 +11,8 @@ import {
   resolveCliOptions,
 } from '../cli-vault-connection.js';
 import { CLI_NAME, DEFAULT_MOUNT, EXIT_FAILURE, EXIT_OK } from '../cli.constants.js';
-import { checkAddress, isTlsErrorCode } from '../doctor/address.check.js';
+import { isTlsErrorCode } from '../../errors/tls-error-code.js';
+import { checkAddress } from '../doctor/address.check.js';
 import { checkAuth } from '../doctor/auth.check.js';
 import type { DoctorCheck } from '../doctor/doctor-check.interface.js';
 import { formatDoctorTable } from '../doctor/format-doctor-table.js';

@@ -1,4 +1,5 @@
 import type { VaultClient } from '../../client/vault.client.js';
+import { isTlsErrorCode } from '../../errors/tls-error-code.js';
 import { VaultUnavailableError } from '../../errors/vault-unavailable.error.js';
 import type { VaultHealthStatus } from '../../interfaces/vault-envelope.interface.js';
 import { describeError } from '../kv/write-verified.js';
@@ -12,8 +13,6 @@ export interface AddressCheckResult {
   readonly errorCode?: string;
 }
 
-const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME/;
-
 /** Is the address a Vault that answers sys/health, initialised and unsealed? */
 export async function checkAddress(client: VaultClient): Promise<AddressCheckResult> {
   const fix = `check VAULT_ADDR (${client.address}), that Vault runs there and that the network lets you through`;
@@ -22,7 +21,7 @@ export async function checkAddress(client: VaultClient): Promise<AddressCheckRes
     health = await client.health();
   } catch (error) {
     if (error instanceof VaultUnavailableError) {
-      const tls = TLS_CODE.test(error.errorCode);
+      const tls = isTlsErrorCode(error.errorCode);
       return {
         check: {
           check: 'address',
@@ -82,9 +81,4 @@ export async function checkAddress(client: VaultClient): Promise<AddressCheckRes
     },
     usable: true,
   };
-}
-
-/** Whether a transport error code means the TLS handshake failed. */
-export function isTlsErrorCode(code: string | undefined): boolean {
-  return code !== undefined && TLS_CODE.test(code);
 }
