@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeTargets } from '../support/contract-helpers.js';
-import { startTarget, vaultRequest, type VaultTarget } from '../support/vault-target.js';
+import { freePort, startTarget, vaultRequest, type VaultTarget } from '../support/vault-target.js';
 import {
   allCliOutput,
   canary,
   cli,
-  closedPort,
   createToken,
   expectNoCanary,
   putPolicy,
@@ -169,7 +168,7 @@ describe('vault-config doctor, unusable Vault', () => {
   it('an unreachable address fails with a fix, and nothing after it is attempted', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const port = await closedPort();
+      const port = await freePort();
       const token = canary('token');
       tokens.push(token);
       const r = await cli(['doctor', '--path', 'app'], {

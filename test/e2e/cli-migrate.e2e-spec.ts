@@ -12,12 +12,11 @@ import { request as httpRequest, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describeTargets } from '../support/contract-helpers.js';
-import { startTarget, type VaultTarget } from '../support/vault-target.js';
+import { freePort, startTarget, type VaultTarget } from '../support/vault-target.js';
 import {
   allCliOutput,
   canary,
   cli,
-  closedPort,
   createToken,
   expectNoCanary,
   putPolicy,
@@ -504,7 +503,7 @@ describe('vault-config migrate without Vault', () => {
   it('a missing, unreadable or non-regular file and a down Vault: a clear message, exit 1', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const port = await closedPort();
+      const port = await freePort();
       const token = canary('token');
       tokens.push(token);
       const env = { VAULT_ADDR: `http://127.0.0.1:${port}`, VAULT_TOKEN: token };

@@ -1,7 +1,6 @@
 /** Helpers shared by the cli-*.e2e-spec.ts suites: run `vault-config` in-process, capture output. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
@@ -97,16 +96,4 @@ export async function writeKv2(
 ): Promise<void> {
   const res = await vaultRequest(target, 'POST', `secret/data/${path}`, { data });
   if (res.status !== 200) throw new Error(`write secret/${path}: ${res.status}`);
-}
-
-/** A loopback port nothing listens on. */
-export async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 1));
-    });
-  });
 }

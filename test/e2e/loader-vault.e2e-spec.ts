@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -20,6 +19,7 @@ import {
   type VaultConfigOptions,
 } from '../../libs/vault-config/src/public-api.js';
 import {
+  freePort,
   selectedTargets,
   startTarget,
   vaultRequest,
@@ -35,17 +35,6 @@ const CANARY = {
   env: 'canary-env-value-9z8y',
   token: 'canary-token-hvs.Q1W2E3R4',
 };
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 1));
-    });
-  });
-}
 
 class CapturingLogger implements LoggerLike {
   readonly lines: string[] = [];
@@ -437,7 +426,7 @@ describeTargets('loadVaultSecrets against %s', kind => {
   });
 
   it('fails with VaultUnavailableError naming the address and code when Vault is unreachable', async () => {
-    const address = `http://127.0.0.1:${await closedPort()}`;
+    const address = `http://127.0.0.1:${await freePort()}`;
     const err = await rejectionOf(
       loadVaultSecrets(
         base({
@@ -454,7 +443,7 @@ describeTargets('loadVaultSecrets against %s', kind => {
   });
 
   it("boots from env and defaults with onUnavailable: 'fallback', saying so in one warning", async () => {
-    const address = `http://127.0.0.1:${await closedPort()}`;
+    const address = `http://127.0.0.1:${await freePort()}`;
     const fallbackLogger = new CapturingLogger();
     const snapshot = await loadVaultSecrets(
       base({
@@ -491,7 +480,7 @@ describeTargets('loadVaultSecrets against %s', kind => {
       ),
     );
     expect(denied).toBeInstanceOf(VaultPermissionError);
-    const address = `http://127.0.0.1:${await closedPort()}`;
+    const address = `http://127.0.0.1:${await freePort()}`;
     const missing = await rejectionOf(
       loadVaultSecrets(
         base({
@@ -549,7 +538,7 @@ describeTargets('loadVaultSecrets against %s', kind => {
 
   it('does not leak the token from a node-vault network error', async () => {
     const client = nodeVault({
-      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      endpoint: `http://127.0.0.1:${await freePort()}`,
       token: CANARY.token,
     });
     const err = await rejectionOf(

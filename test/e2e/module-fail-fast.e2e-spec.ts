@@ -2,7 +2,6 @@
  * Fail fast: Nest's bootstrap rejects with the library's typed error for each cause, and no secret
  * value or token shows up in the logs, the message, the stack, util.inspect or JSON.stringify.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Module, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -19,6 +18,7 @@ import {
   type VaultConfigOptions,
 } from 'nestjs-vault-config';
 import {
+  freePort,
   selectedTargets,
   startTarget,
   vaultRequest,
@@ -31,16 +31,6 @@ import {
   renderError,
   writeKv2,
 } from './module-support.js';
-
-/** A loopback port nothing listens on (taken from the OS, then released). */
-function unusedPort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface FailCase {
   name: string;
@@ -71,7 +61,7 @@ describe.each(selectedTargets())('VaultConfigModule fail-fast (%s)', kind => {
       ttl: '1h',
     });
     expect(created.status).toBe(200);
-    closedPort = `http://127.0.0.1:${await unusedPort()}`;
+    closedPort = `http://127.0.0.1:${await freePort()}`;
   });
   afterAll(async () => target?.stop());
 

@@ -1,9 +1,9 @@
 /** VaultHealthIndicator (nestjs-vault-config/health) in a real Terminus app over HTTP. */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { VaultConfigModuleSettings } from 'nestjs-vault-config';
 import {
+  freePort,
   selectedTargets,
   startTarget,
   vaultRequest,
@@ -11,15 +11,6 @@ import {
 } from '../support/vault-target.js';
 import { bootHealthApp, getHealth } from './health-app.js';
 import { canary, CapturingLogger, expectNoCanary, writeKv2 } from './module-support.js';
-
-function unusedPort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -83,7 +74,7 @@ describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
 
   it('unreachable Vault (app booted in fallback mode): 503 down with a safe message, never a throw', async () => {
     const app = await boot({
-      address: `http://127.0.0.1:${await unusedPort()}`,
+      address: `http://127.0.0.1:${await freePort()}`,
       onUnavailable: 'fallback',
       retry: { attempts: 1 },
       defaults: { HEALTH_SECRET: 'default' },
