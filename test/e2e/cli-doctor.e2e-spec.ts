@@ -4,24 +4,17 @@ import { join } from 'node:path';
 import { describeTargets } from '../support/contract-helpers.js';
 import { freePort, startTarget, vaultRequest, type VaultTarget } from '../support/vault-target.js';
 import {
-  allCliOutput,
+  plantedInCliOutput,
   canary,
   cli,
   createToken,
-  expectNoCanary,
   putPolicy,
   tempDir,
   uniquePath,
   writeKv2,
 } from './cli-support.js';
 
-const canaries: string[] = [];
-const tokens: string[] = [];
-
-afterAll(() => {
-  expect(allCliOutput.length).toBeGreaterThan(0);
-  expectNoCanary(allCliOutput, [...canaries, ...tokens]);
-});
+const { canaries, tokens } = plantedInCliOutput();
 
 interface Check {
   check: string;

@@ -2,24 +2,17 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { describeTargets, mountKv } from '../support/contract-helpers.js';
 import { startTarget, vaultRequest, type VaultTarget } from '../support/vault-target.js';
 import {
-  allCliOutput,
+  plantedInCliOutput,
   canary,
   cli,
   createToken,
-  expectNoCanary,
   readKv2,
   tempDir,
   uniquePath,
   writeKv2,
 } from './cli-support.js';
 
-const canaries: string[] = [];
-const tokens: string[] = [];
-
-afterAll(() => {
-  expect(allCliOutput.length).toBeGreaterThan(0);
-  expectNoCanary(allCliOutput, [...canaries, ...tokens]);
-});
+const { canaries, tokens } = plantedInCliOutput();
 
 describeTargets('vault-config rotate', kind => {
   let target: VaultTarget;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from '@jest/globals';
+import { afterAll, expect } from '@jest/globals';
 import { runCli } from '../../libs/vault-config/src/cli/run-cli.js';
 import { vaultRequest, type VaultTarget } from '../support/vault-target.js';
 
@@ -37,6 +37,19 @@ export async function cli(argv: string[], options: CliRunOptions): Promise<CliRe
   });
   allCliOutput.push(stdout, stderr);
   return { code, stdout, stderr };
+}
+
+/**
+ * The values and tokens a CLI suite plants. After the file's tests nothing any run printed — plans,
+ * results, JSON, errors — may hold one of them.
+ */
+export function plantedInCliOutput(): { canaries: string[]; tokens: string[] } {
+  const planted = { canaries: [] as string[], tokens: [] as string[] };
+  afterAll(() => {
+    expect(allCliOutput.length).toBeGreaterThan(0);
+    expectNoCanary(allCliOutput, [...planted.canaries, ...planted.tokens]);
+  });
+  return planted;
 }
 
 /** A value that must never show up in any output. */
