@@ -11,7 +11,7 @@ import {
   loadVaultSecrets,
   VaultUnavailableError,
   type VaultConfigOptions,
-} from '../../libs/vault-config/src/public-api.js';
+} from 'nestjs-vault-config';
 import { selectedTargets } from '../support/vault-target.js';
 import { startTlsTarget, TLS_FIXTURES, type TlsTarget } from '../support/tls-target.js';
 import { cli } from './cli-support.js';

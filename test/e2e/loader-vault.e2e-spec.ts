@@ -17,7 +17,7 @@ import {
   VaultUnavailableError,
   type LoggerLike,
   type VaultConfigOptions,
-} from '../../libs/vault-config/src/public-api.js';
+} from 'nestjs-vault-config';
 import {
   freePort,
   selectedTargets,

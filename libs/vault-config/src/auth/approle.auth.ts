@@ -1,7 +1,6 @@
-import type { VaultClient } from '../client/vault.client.js';
 import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
 import type { SensitiveValue } from '../options/sensitive-value.js';
-import type { AuthMethod } from './auth-method.interface.js';
+import type { AuthMethod, VaultLoginClient } from './auth-method.interface.js';
 import { readCredentialFile } from './read-credential-file.js';
 
 /** POST auth/<mount>/login { role_id, secret_id }; the secret id may come from a file. */
@@ -22,7 +21,7 @@ export class AppRoleAuth implements AuthMethod {
     this.#secretId = secretId;
   }
 
-  async authenticate(client: VaultClient): Promise<VaultAuthBlock> {
+  async authenticate(client: VaultLoginClient): Promise<VaultAuthBlock> {
     const secretId =
       this.#secretId?.reveal() ??
       (await readCredentialFile(this.secretIdFile as string, this.name, 'secret id'));

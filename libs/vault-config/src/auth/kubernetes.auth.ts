@@ -1,6 +1,5 @@
-import type { VaultClient } from '../client/vault.client.js';
 import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
-import type { AuthMethod } from './auth-method.interface.js';
+import type { AuthMethod, VaultLoginClient } from './auth-method.interface.js';
 import { readCredentialFile } from './read-credential-file.js';
 
 /** POST auth/<mount>/login { role, jwt } with the pod's service account token. */
@@ -15,7 +14,7 @@ export class KubernetesAuth implements AuthMethod {
     private readonly mount: string,
   ) {}
 
-  async authenticate(client: VaultClient): Promise<VaultAuthBlock> {
+  async authenticate(client: VaultLoginClient): Promise<VaultAuthBlock> {
     const jwt = await readCredentialFile(this.jwtFile, this.name, 'service account token');
     return client.login(this.mount, { role: this.role, jwt }, this.name);
   }

@@ -1,5 +1,4 @@
-import type { VaultClient } from '../client/vault.client.js';
-import type { AuthMethod } from './auth-method.interface.js';
+import type { AuthMethod, VaultLoginClient } from './auth-method.interface.js';
 import { readCredentialFile } from './read-credential-file.js';
 
 /** Reads the token from a file (e.g. written by Vault Agent) at load time. */
@@ -10,7 +9,7 @@ export class TokenFileAuth implements AuthMethod {
 
   constructor(private readonly path: string) {}
 
-  async authenticate(client: VaultClient): Promise<undefined> {
+  async authenticate(client: VaultLoginClient): Promise<undefined> {
     client.setToken(await readCredentialFile(this.path, this.name, 'token'));
     return undefined;
   }

@@ -1,9 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { VaultClient } from '../client/vault.client.js';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
 import type { SensitiveValue } from '../options/sensitive-value.js';
-import type { AuthMethod } from './auth-method.interface.js';
+import type { AuthMethod, VaultLoginClient } from './auth-method.interface.js';
 import { readCredentialFile } from './read-credential-file.js';
 
 /**
@@ -29,7 +28,7 @@ export class TokenAuth implements AuthMethod {
     this.#home = home;
   }
 
-  async authenticate(client: VaultClient): Promise<undefined> {
+  async authenticate(client: VaultLoginClient): Promise<undefined> {
     if (this.#token) {
       client.setToken(this.#token.reveal());
       return undefined;

@@ -1,8 +1,4 @@
-import type { AuthMethod } from '../auth/auth-method.interface.js';
-import { createAuthMethod } from '../auth/create-auth-method.js';
-import { createVaultClient } from '../client/create-vault-client.js';
-import type { VaultClient } from '../client/vault.client.js';
-import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
+import { openVaultSession, type VaultSession } from '../client/vault-session.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
 import { CliUsageError } from './errors/cli-usage.error.js';
@@ -74,34 +70,19 @@ function authFromFlags(
   }
 }
 
-/** A client for the options, not yet logged in. */
-export function createCliClient(resolved: ResolvedVaultConfigOptions): Promise<VaultClient> {
-  return createVaultClient(resolved);
-}
-
-export function cliAuthMethod(resolved: ResolvedVaultConfigOptions): AuthMethod {
-  return createAuthMethod(resolved.auth, resolved.transport !== undefined);
-}
-
-export interface CliVaultSession {
-  readonly client: VaultClient;
-  readonly login?: VaultAuthBlock;
-}
-
 /**
  * Runs `work` with a logged-in client and closes the client afterwards, whatever happens (no
  * socket stays open, so the process can exit).
  */
 export async function withVaultSession<T>(
   resolved: ResolvedVaultConfigOptions,
-  work: (session: CliVaultSession) => Promise<T>,
+  work: (session: VaultSession) => Promise<T>,
 ): Promise<T> {
-  const client = await createCliClient(resolved);
+  const session = await openVaultSession(resolved);
   try {
-    const login = await cliAuthMethod(resolved).authenticate(client);
-    return await work({ client, ...(login ? { login } : {}) });
+    return await work(session);
   } finally {
-    await client.close();
+    await session.close();
   }
 }
 

@@ -5,7 +5,7 @@ import { doctorCommand } from './commands/doctor.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { rotateCommand } from './commands/rotate.command.js';
 import { CliUsageError } from './errors/cli-usage.error.js';
-import { describeError } from './kv/write-verified.js';
+import { describeError, errorName } from '../errors/describe-error.js';
 
 const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
   [migrateCommand, rotateCommand, doctorCommand].map(c => [c.name, c]),
@@ -62,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           command: command.name,
           ok: false,
           error: {
-            name: usage ? 'CliUsageError' : error instanceof Error ? error.name : 'Error',
+            name: usage ? 'CliUsageError' : errorName(error),
             ...(typeof code === 'string' && !usage ? { code } : {}),
             message,
           },

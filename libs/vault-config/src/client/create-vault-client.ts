@@ -1,4 +1,4 @@
-import { loadTlsMaterial } from '../loading/tls-material.js';
+import { loadTlsMaterial } from './tls-material.js';
 import type {
   ResolvedRetryOptions,
   ResolvedVaultConfigOptions,

@@ -7,15 +7,20 @@ import type {
   VaultResponse,
   VaultTransport,
 } from '../interfaces/vault-transport.interface.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+} from '../options/vault-config-options.defaults.js';
 import { retryableErrors, safeErrorCode } from './retryable.js';
 import { apiUrlPath } from './vault-path.js';
+import { INSPECT } from '../utils/inspect.js';
 
 export interface HttpVaultTransportOptions {
   /** http(s)://host:port[/base-path] */
   address: string;
-  /** Per request, default 5000. */
+  /** Per request, default DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;
-  /** Sockets of the keep-alive agent, default 16. */
+  /** Sockets of the keep-alive agent, default DEFAULT_CONCURRENCY. */
   maxSockets?: number;
   /** PEM contents (not paths). */
   ca?: string;
@@ -26,8 +31,8 @@ export interface HttpVaultTransportOptions {
   maxBodyBytes?: number;
 }
 
-const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+/** Larger answers are refused: no Vault answer for config is near this, a runaway proxy may be. */
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** node:https (and TLS with it) is loaded on the first https address only: http apps never pay for it. */
 function https(): typeof Https {
@@ -50,9 +55,9 @@ export class HttpVaultTransport implements VaultTransport {
   constructor(options: HttpVaultTransportOptions) {
     this.#url = new URL(options.address);
     this.address = `${this.#url.protocol}//${this.#url.host}`;
-    this.#timeoutMs = options.timeoutMs ?? 5000;
-    this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? DEFAULT_CONCURRENCY };
     const tls = this.#url.protocol === 'https:' ? https() : undefined;
     this.#client = tls ?? http;
     this.#agent =

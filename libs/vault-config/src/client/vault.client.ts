@@ -1,8 +1,7 @@
-import { vaultErrorStrings } from '../errors/safe-text.js';
-import { isTlsErrorCode } from '../errors/tls-error-code.js';
+import { vaultErrorStrings } from '../utils/safe-text.js';
+import { isTlsErrorCode } from '../utils/tls-error-code.js';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
 import { VaultConfigError } from '../errors/vault-config.error.js';
-import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
 import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
 import type {
@@ -23,6 +22,8 @@ import {
 } from '../options/vault-config-options.defaults.js';
 import { backoffDelay, retryAfterDelay } from './backoff.js';
 import { NOT_SENT_CODES, retryableErrors, safeErrorCode } from './retryable.js';
+import { expectAuth, expectEnvelope, expectHealth, statusError } from './vault-response.js';
+import { INSPECT } from '../utils/inspect.js';
 
 export interface VaultClientOptions {
   transport: VaultTransport;
@@ -40,11 +41,8 @@ export interface VaultClientRequest extends Omit<VaultRequest, 'token' | 'namesp
   authenticated?: boolean;
 }
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 // Global timer rather than node:timers/promises: retries are the rare path, boot should not load it.
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A small typed Vault client on a VaultTransport: retries (network errors, timeouts, 429 honouring
@@ -192,21 +190,7 @@ export class VaultClient {
     } catch (error) {
       throw this.#sanitize(error, 'sys/health', 1);
     }
-    const body = res.body;
-    if (!isObject(body) || typeof body.sealed !== 'boolean') {
-      throw new VaultResponseError({
-        path: 'sys/health',
-        status: res.status,
-        reason: 'not a health answer',
-      });
-    }
-    return {
-      status: res.status,
-      initialized: body.initialized === true,
-      sealed: body.sealed,
-      standby: body.standby === true,
-      ...(typeof body.version === 'string' ? { version: body.version } : {}),
-    };
+    return expectHealth(res);
   }
 
   /** auth/token/lookup-self `data` (contains the token id: do not log it). */
@@ -290,61 +274,4 @@ export class VaultClient {
       attempts,
     });
   }
-}
-
-/** The error for an unexpected status: 403 → permission, others → VaultResponseError. */
-export function statusError(
-  res: VaultResponse,
-  path: string,
-  capability: string,
-): VaultConfigError {
-  const vaultErrors = vaultErrorStrings(res.body);
-  if (res.status === 403)
-    return new VaultPermissionError({ paths: [path], capability, vaultErrors });
-  return new VaultResponseError({
-    path,
-    status: res.status,
-    reason: `status ${res.status}`,
-    vaultErrors,
-  });
-}
-
-function expectEnvelope<T>(
-  res: VaultResponse,
-  path: string,
-  capability: string,
-  allowNullData = false,
-): VaultEnvelope<T> {
-  if (res.status < 200 || res.status >= 300) throw statusError(res, path, capability);
-  const body = res.body;
-  if (!isObject(body)) {
-    throw new VaultResponseError({
-      path,
-      status: res.status,
-      reason: 'the body is not a JSON object',
-    });
-  }
-  if (!allowNullData && !isObject(body.data)) {
-    throw new VaultResponseError({ path, status: res.status, reason: '"data" is not an object' });
-  }
-  return body as unknown as VaultEnvelope<T>;
-}
-
-function expectAuth(envelope: VaultEnvelope<unknown>, path: string): VaultAuthBlock {
-  const auth = envelope.auth;
-  if (!isObject(auth) || typeof auth.client_token !== 'string' || auth.client_token === '') {
-    throw new VaultResponseError({ path, reason: 'the answer has no auth.client_token' });
-  }
-  return {
-    client_token: auth.client_token,
-    lease_duration: typeof auth.lease_duration === 'number' ? auth.lease_duration : 0,
-    renewable: auth.renewable === true,
-    ...(typeof auth.accessor === 'string' ? { accessor: auth.accessor } : {}),
-    ...(Array.isArray(auth.policies)
-      ? { policies: auth.policies.filter(p => typeof p === 'string') }
-      : {}),
-    ...(Array.isArray(auth.token_policies)
-      ? { token_policies: auth.token_policies.filter(p => typeof p === 'string') }
-      : {}),
-  };
 }

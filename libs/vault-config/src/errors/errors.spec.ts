@@ -9,8 +9,8 @@ import {
   VaultResponseError,
   VaultSecretNotFoundError,
   VaultUnavailableError,
-} from './index.js';
-import { safeText, vaultErrorStrings } from './safe-text.js';
+} from '../index.js';
+import { safeText, vaultErrorStrings } from '../utils/safe-text.js';
 
 describe('errors', () => {
   const all = [

@@ -1,4 +1,4 @@
-import { isTlsErrorCode } from './tls-error-code.js';
+import { isTlsErrorCode } from '../utils/tls-error-code.js';
 import { VaultConfigError } from './vault-config.error.js';
 
 const CHECK_NETWORK =

@@ -1,9 +1,8 @@
 import { createVaultClient } from '../client/create-vault-client.js';
 import type { VaultClient } from '../client/vault.client.js';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
-import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
 import type { VaultHealthStatus } from '../interfaces/vault-envelope.interface.js';
-import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
+import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 
 /** What one probe learnt: `sys/health`, and whether Vault still accepts our token. */
 export interface VaultProbeAnswer {
@@ -23,18 +22,21 @@ export interface VaultHealthProbe {
 /**
  * A client on its own one-socket transport with a short timeout and no retry, so a slow Vault
  * never holds a health request longer than `timeoutMs`. One probe = `sys/health` and
- * `auth/token/lookup-self`, sent together. Built on first use (options are checked and TLS files
- * read then, so a problem shows as `down`, not as a crash). `undefined` when Vault is disabled.
+ * `auth/token/lookup-self`, sent together. Built on first use (TLS files are read then, so a problem
+ * shows as `down`, not as a crash). `undefined` when Vault is disabled.
  */
 export function createVaultHealthProbe(
-  options: VaultConfigOptions,
-  timeoutMs: number,
+  options: ResolvedVaultConfigOptions,
 ): VaultHealthProbe | undefined {
-  if (options.enabled === false) return undefined;
+  if (!options.enabled) return undefined;
   let client: Promise<VaultClient> | undefined;
   return {
     probe: async lendToken => {
-      client ??= createClient(options, timeoutMs);
+      client ??= createVaultClient(options, {
+        timeoutMs: options.health.timeoutMs,
+        maxSockets: 2,
+        retry: { attempts: 1 },
+      });
       const c = await client;
       const hasToken = lendToken(c);
       const [health, token] = await Promise.all([
@@ -60,9 +62,4 @@ async function tokenState(client: VaultClient): Promise<VaultProbeAnswer['token'
     // Sealed, unreachable, ...: sys/health tells the story; the token is not known to be bad.
     return undefined;
   }
-}
-
-async function createClient(options: VaultConfigOptions, timeoutMs: number) {
-  const resolved = validateVaultConfigOptions(options);
-  return createVaultClient(resolved, { timeoutMs, maxSockets: 2, retry: { attempts: 1 } });
 }

@@ -1,14 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { VaultConfigError } from '../errors/vault-config.error.js';
+import { describeError } from '../errors/describe-error.js';
 import type { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
-import { VAULT_CONFIG_OPTIONS, VAULT_SECRETS_RUNTIME } from '../vault-config.constants.js';
-import type { VaultConfigModuleSettings } from '../vault-config.module-definition.js';
-import {
-  DEFAULT_HEALTH_CACHE_MS,
-  DEFAULT_HEALTH_TIMEOUT_MS,
-  STALENESS_REFRESH_INTERVALS,
-} from './vault-health.constants.js';
+import { VAULT_SECRETS_RUNTIME } from '../nest/vault-config.constants.js';
 import {
   createVaultHealthProbe,
   type VaultHealthProbe,
@@ -40,16 +34,13 @@ export class VaultHealthIndicator implements OnModuleDestroy {
 
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(VAULT_CONFIG_OPTIONS) options: VaultConfigModuleSettings,
     @Inject(VAULT_SECRETS_RUNTIME) private readonly runtime: VaultSecretsRuntime,
   ) {
-    this.#cacheMs = options.healthCacheMs ?? DEFAULT_HEALTH_CACHE_MS;
-    this.#timeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
-    const interval = options.refresh?.intervalMs;
-    this.#maxStalenessMs =
-      options.healthMaxStalenessMs ??
-      (interval !== undefined ? interval * STALENESS_REFRESH_INTERVALS : undefined);
-    this.#probe = createVaultHealthProbe(options, this.#timeoutMs);
+    const settings = runtime.options.health;
+    this.#cacheMs = settings.cacheMs;
+    this.#timeoutMs = settings.timeoutMs;
+    this.#maxStalenessMs = settings.maxStalenessMs;
+    this.#probe = createVaultHealthProbe(runtime.options);
   }
 
   async isHealthy<const Key extends string = 'vault'>(
@@ -107,12 +98,7 @@ export class VaultHealthIndicator implements OnModuleDestroy {
     try {
       return fromAnswer(await probe.probe(client => this.runtime.shareTokenWith(client)));
     } catch (error) {
-      // Library errors carry safe messages only; anything else is reduced to its class name.
-      const message =
-        error instanceof VaultConfigError
-          ? error.message
-          : `health probe failed (${errorName(error)})`;
-      return { healthy: false, message };
+      return { healthy: false, message: describeError(error) };
     }
   }
 }
@@ -131,5 +117,3 @@ function fromAnswer({ health: s, token }: VaultProbeAnswer): VaultDetails {
       : {}),
   };
 }
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);

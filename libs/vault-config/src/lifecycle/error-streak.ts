@@ -1,6 +1,6 @@
-import { VaultConfigError } from '../errors/vault-config.error.js';
+import { describeError, errorName } from '../errors/describe-error.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
-import type { VaultErrorSummary } from '../interfaces/vault-runtime-status.interface.js';
+import type { VaultErrorSummary } from '../runtime/vault-runtime-status.interface.js';
 
 const MAX_REASON = 240;
 
@@ -11,10 +11,13 @@ export function summarizeError(
   since: Date,
   attempts: number,
 ): VaultErrorSummary {
-  const name = error instanceof Error ? error.name : typeof error;
-  const reason =
-    error instanceof VaultConfigError ? error.message.slice(0, MAX_REASON) : 'unexpected error';
-  return { error: name, reason, during, since: since.toISOString(), attempts };
+  return {
+    error: errorName(error),
+    reason: describeError(error, MAX_REASON),
+    during,
+    since: since.toISOString(),
+    attempts,
+  };
 }
 
 /**

@@ -37,10 +37,6 @@ export class LeaseLifecycle {
     this.#plan(lease, false);
   }
 
-  get leaseId(): string {
-    return this.#lease.id;
-  }
-
   stop(): void {
     this.#timer.close();
   }

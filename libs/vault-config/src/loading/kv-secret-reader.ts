@@ -1,12 +1,15 @@
-import { statusError, type VaultClient } from '../client/vault.client.js';
-import { vaultErrorStrings } from '../errors/safe-text.js';
+import type { VaultClient } from '../client/vault.client.js';
+import { statusError } from '../client/vault-response.js';
+import { vaultErrorStrings } from '../utils/safe-text.js';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
 import { VaultSecretNotFoundError } from '../errors/vault-secret-not-found.error.js';
 import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
 import type { ResolvedSecretSource } from '../options/resolved-vault-config-options.interface.js';
 import type { Limiter } from './concurrency-limiter.js';
+import { describeMount } from './describe-mount.js';
 import type { SourceReadResult } from './source-read-result.interface.js';
+import { isObject } from '../utils/is-object.js';
 
 type Attempt =
   | { kind: 'found'; data: Record<string, unknown>; version?: number }
@@ -27,9 +30,6 @@ const unwrap = <T>(settled: Settled<T>): T => {
   if (settled.ok) return settled.value;
   throw settled.error;
 };
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads KV sources. The KV version of each mount is detected ONCE per reader with
@@ -105,23 +105,17 @@ export class KvSecretReader {
   }
 
   async #detectOnce(mount: string): Promise<1 | 2 | undefined> {
-    const path = `sys/internal/ui/mounts/${mount}`;
-    const res = await this.#limit(() => this.#client.request({ method: 'GET', path }));
-    if (res.status === 403 || res.status === 404 || res.status === 400) return undefined;
-    if (res.status !== 200) throw statusError(res, path, 'read');
-    const data = isObject(res.body) ? res.body.data : undefined;
-    if (!isObject(data)) {
-      throw new VaultResponseError({ path, status: res.status, reason: '"data" is not an object' });
-    }
-    if (data.type !== undefined && data.type !== 'kv' && data.type !== 'generic') {
+    const mounted = await this.#limit(() => describeMount(this.#client, mount));
+    if (mounted.state === 'kv') return mounted.version;
+    if (mounted.state === 'other') {
       throw new VaultResponseError({
-        path,
-        status: res.status,
-        reason: `mount "${mount}" is not a KV secrets engine (type ${String(data.type).slice(0, 40)})`,
+        path: `sys/internal/ui/mounts/${mount}`,
+        status: 200,
+        reason: `mount "${mount}" is not a KV secrets engine (type ${mounted.type})`,
       });
     }
-    const version = isObject(data.options) ? data.options.version : undefined;
-    return String(version) === '2' ? 2 : 1;
+    // Denied or not found: the reads themselves tell the version.
+    return undefined;
   }
 
   async #attempt(path: string, kv: 1 | 2): Promise<Attempt> {

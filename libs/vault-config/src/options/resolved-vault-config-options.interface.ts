@@ -49,6 +49,13 @@ export interface ResolvedRefreshOptions {
   maxBackoffMs: number;
 }
 
+export interface ResolvedHealthOptions {
+  cacheMs: number;
+  timeoutMs: number;
+  /** Undefined: no staleness check (no refresh and no healthMaxStalenessMs). */
+  maxStalenessMs?: number;
+}
+
 /** Options after validation, defaults and VAULT_* environment variables. */
 export interface ResolvedVaultConfigOptions {
   enabled: boolean;
@@ -71,4 +78,5 @@ export interface ResolvedVaultConfigOptions {
   refresh?: ResolvedRefreshOptions;
   renewToken: boolean;
   revokeOnShutdown: boolean;
+  health: ResolvedHealthOptions;
 }

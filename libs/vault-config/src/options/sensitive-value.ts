@@ -1,4 +1,4 @@
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+import { INSPECT } from '../utils/inspect.js';
 
 /** Holds a credential so that logging or serialising the resolved options never shows it. */
 export class SensitiveValue {

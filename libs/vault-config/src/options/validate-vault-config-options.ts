@@ -4,13 +4,10 @@ import {
   VaultConfigOptionsError,
   type OptionProblem,
 } from '../errors/vault-config-options.error.js';
-import {
-  isSafePathSegment,
-  normalizeVaultPath,
-  renderSourcePath,
-} from '../loading/path-template.js';
+import { isSafePathSegment, normalizeVaultPath, renderSourcePath } from './path-template.js';
 import type {
   ResolvedAuthOptions,
+  ResolvedHealthOptions,
   ResolvedRefreshOptions,
   ResolvedSecretSource,
   ResolvedTlsOptions,
@@ -21,6 +18,8 @@ import {
   DEFAULT_APPROLE_MOUNT,
   DEFAULT_CONCURRENCY,
   DEFAULT_ENV,
+  DEFAULT_HEALTH_CACHE_MS,
+  DEFAULT_HEALTH_TIMEOUT_MS,
   DEFAULT_KUBERNETES_JWT_FILE,
   DEFAULT_KUBERNETES_MOUNT,
   DEFAULT_RETRY_ATTEMPTS,
@@ -29,11 +28,12 @@ import {
   DEFAULT_REFRESH_MAX_BACKOFF_MS,
   DEFAULT_RETRY_MIN_DELAY_MS,
   DEFAULT_TIMEOUT_MS,
+  STALENESS_REFRESH_INTERVALS,
 } from './vault-config-options.defaults.js';
+import { isObject } from '../utils/is-object.js';
 
 type Raw = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 const own = (o: Raw, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 const envValue = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
@@ -137,6 +137,8 @@ export function validateVaultConfigOptions(
   const renewToken = optionalBoolean(raw, 'renewToken', problem) ?? true;
   const revokeOnShutdown = optionalBoolean(raw, 'revokeOnShutdown', problem) ?? false;
 
+  const health = resolveHealth(raw, refresh, problem);
+
   const rawSchema = own(raw, 'schema');
   if (rawSchema !== undefined && typeof rawSchema !== 'function') {
     problem('schema', 'must be a class decorated with class-validator decorators');
@@ -164,7 +166,23 @@ export function validateVaultConfigOptions(
     ...(refresh ? { refresh } : {}),
     renewToken,
     revokeOnShutdown,
+    health,
   };
+}
+
+function resolveHealth(
+  raw: Raw,
+  refresh: ResolvedRefreshOptions | undefined,
+  problem: Report,
+): ResolvedHealthOptions {
+  const maxMs = 2_147_483_647;
+  const cacheMs = optionalInt(raw, 'healthCacheMs', 0, maxMs, problem) ?? DEFAULT_HEALTH_CACHE_MS;
+  const timeoutMs =
+    optionalInt(raw, 'healthTimeoutMs', 1, 600_000, problem) ?? DEFAULT_HEALTH_TIMEOUT_MS;
+  const maxStalenessMs =
+    optionalInt(raw, 'healthMaxStalenessMs', 1, maxMs, problem) ??
+    (refresh ? refresh.intervalMs * STALENESS_REFRESH_INTERVALS : undefined);
+  return { cacheMs, timeoutMs, ...(maxStalenessMs !== undefined ? { maxStalenessMs } : {}) };
 }
 
 type Report = (option: string, message: string) => void;

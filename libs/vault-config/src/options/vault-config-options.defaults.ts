@@ -13,3 +13,9 @@ export const DEFAULT_REFRESH_JITTER = 0.1;
 export const DEFAULT_REFRESH_MAX_BACKOFF_MS = 300_000;
 /** Renew a token or lease when this fraction of its TTL has passed. */
 export const RENEW_AT_FRACTION = 2 / 3;
+/** How long `VaultHealthIndicator` reuses a probe result, unless `healthCacheMs` says otherwise. */
+export const DEFAULT_HEALTH_CACHE_MS = 5000;
+/** Timeout of one health probe, unless `healthTimeoutMs` says otherwise. */
+export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
+/** Without `healthMaxStalenessMs`: down once refreshes have failed for this many intervals. */
+export const STALENESS_REFRESH_INTERVALS = 3;

@@ -1,4 +1,5 @@
 import type { VaultClient } from '../client/vault.client.js';
+import { errorName } from '../errors/describe-error.js';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import type { LoadVaultSecretsContext } from '../interfaces/load-context.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
@@ -8,19 +9,20 @@ import type {
   SecretsRefreshResult,
 } from '../interfaces/secrets-changed-event.interface.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
-import type { SecretsSource } from '../interfaces/secrets-source.interface.js';
-import type { VaultRuntimeStatus } from '../interfaces/vault-runtime-status.interface.js';
+import type { SecretsSource } from './secrets-source.interface.js';
+import type { VaultRuntimeStatus } from './vault-runtime-status.interface.js';
 import { ErrorStreak } from '../lifecycle/error-streak.js';
 import { LeaseLifecycle } from '../lifecycle/lease-lifecycle.js';
 import { TimerSlot } from '../lifecycle/timer-slot.js';
 import { TokenLifecycle } from '../lifecycle/token-lifecycle.js';
-import { assembleSnapshot } from '../loading/assemble-snapshot.js';
-import { performInitialLoad, type InitialLoad } from '../loading/load-vault-secrets.js';
+import { assembleSnapshot } from '../snapshot/assemble-snapshot.js';
+import { performInitialLoad, type InitialLoad } from './initial-load.js';
 import type { SourceReadResult } from '../loading/source-read-result.interface.js';
+import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { openVaultConnection, type VaultConnection } from '../loading/vault-connection.js';
-import type { SecretSnapshot, SnapshotEntry } from '../secrets/secret-snapshot.js';
-import { descriptionsDiffer, diffSecrets } from './diff-secrets.js';
-import { unchangedByMetadata } from './unchanged-by-metadata.js';
+import type { SecretSnapshot, SnapshotEntry } from '../snapshot/secret-snapshot.js';
+import { descriptionsDiffer, diffSecrets } from '../snapshot/diff-secrets.js';
+import { unchangedByMetadata } from '../loading/unchanged-by-metadata.js';
 
 type Snapshot = SecretSnapshot<Record<string, unknown>>;
 type SnapshotSink = (snapshot: Snapshot) => void;
@@ -29,7 +31,7 @@ type SnapshotSink = (snapshot: Snapshot) => void;
  * The live side of `VaultConfigModule`: the current snapshot (swapped whole, never edited), the Vault
  * connection kept open after the first load, token renewal, lease renewal of dynamic sources,
  * scheduled refresh, change events and shutdown. Values never leave it except through the snapshot.
- * @internal Apps use `SecretsService`, `ConfigService` and `VaultHealthIndicator`.
+ * Not exported: apps use `SecretsService`, `ConfigService` and `VaultHealthIndicator`.
  */
 export class VaultSecretsRuntime implements SecretsSource {
   readonly #load: InitialLoad<Record<string, unknown>>;
@@ -76,6 +78,11 @@ export class VaultSecretsRuntime implements SecretsSource {
 
   get snapshot(): Snapshot {
     return this.#snapshot;
+  }
+
+  /** The validated options the runtime was started with (health reads its settings here). */
+  get options(): ResolvedVaultConfigOptions {
+    return this.#load.resolved;
   }
 
   status(): VaultRuntimeStatus {
@@ -297,8 +304,7 @@ export class VaultSecretsRuntime implements SecretsSource {
       try {
         listener(event);
       } catch (error) {
-        const name = error instanceof Error ? error.name : typeof error;
-        this.#logger?.error(`A secrets-changed listener threw (${name})`);
+        this.#logger?.error(`A secrets-changed listener threw (${errorName(error)})`);
       }
     }
   }

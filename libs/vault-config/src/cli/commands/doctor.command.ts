@@ -4,14 +4,10 @@ import { VaultConfigOptionsError } from '../../errors/vault-config-options.error
 import type { ResolvedVaultConfigOptions } from '../../options/resolved-vault-config-options.interface.js';
 import type { CliCommand } from '../cli-command.interface.js';
 import type { CliIo } from '../cli-io.interface.js';
-import {
-  cliAuthMethod,
-  cliVaultConnectionHelp,
-  createCliClient,
-  resolveCliOptions,
-} from '../cli-vault-connection.js';
+import { prepareVaultSession, type PreparedVaultSession } from '../../client/vault-session.js';
+import { cliVaultConnectionHelp, resolveCliOptions } from '../cli-vault-connection.js';
 import { CLI_NAME, DEFAULT_MOUNT, EXIT_FAILURE, EXIT_OK } from '../cli.constants.js';
-import { isTlsErrorCode } from '../../errors/tls-error-code.js';
+import { isTlsErrorCode } from '../../utils/tls-error-code.js';
 import { checkAddress } from '../doctor/address.check.js';
 import { checkAuth } from '../doctor/auth.check.js';
 import type { DoctorCheck } from '../doctor/doctor-check.interface.js';
@@ -20,7 +16,7 @@ import { checkSources } from '../doctor/source-access.check.js';
 import { checkTls } from '../doctor/tls.check.js';
 import { fileErrorCode } from '../env-file/file-error-code.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
-import { describeError } from '../kv/write-verified.js';
+import { describeError } from '../../errors/describe-error.js';
 import { CONNECTION_OPTIONS, parseCommandArgs } from '../parse-command-args.js';
 
 const NAME = 'doctor';
@@ -82,9 +78,9 @@ function sourcesFromFlags(mounts: string[], paths: string[]): Record<string, unk
 }
 
 async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCheck[]> {
-  let client;
+  let session: PreparedVaultSession;
   try {
-    client = await createCliClient(resolved);
+    session = await prepareVaultSession(resolved);
   } catch (error) {
     return [
       {
@@ -95,6 +91,7 @@ async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCh
       },
     ];
   }
+  const { client } = session;
   try {
     const address = await checkAddress(client);
     const checks: DoctorCheck[] = [
@@ -111,7 +108,7 @@ async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCh
       checks.push(notChecked('auth'));
       return checks;
     }
-    const auth = await checkAuth(client, resolved, cliAuthMethod(resolved));
+    const auth = await checkAuth(client, resolved, session.auth);
     checks.push(...auth.checks);
     if (!auth.authenticated) return checks;
     if (resolved.sources.length === 0) {
@@ -126,7 +123,7 @@ async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCh
     checks.push(...(await checkSources(client, resolved.sources)));
     return checks;
   } finally {
-    await client.close();
+    await session.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
-import { safeText } from '../../errors/safe-text.js';
-import { normalizeVaultPath } from '../../loading/path-template.js';
+import { safeText } from '../../utils/safe-text.js';
+import { normalizeVaultPath } from '../../options/path-template.js';
 import type { CliCommand } from '../cli-command.interface.js';
 import type { CliIo } from '../cli-io.interface.js';
 import {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { normalizeVaultPath } from '../../loading/path-template.js';
+import { normalizeVaultPath } from '../../options/path-template.js';
 import type { CliCommand } from '../cli-command.interface.js';
 import type { CliIo } from '../cli-io.interface.js';
 import {

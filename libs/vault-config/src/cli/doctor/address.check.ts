@@ -1,8 +1,8 @@
 import type { VaultClient } from '../../client/vault.client.js';
-import { isTlsErrorCode } from '../../errors/tls-error-code.js';
+import { isTlsErrorCode } from '../../utils/tls-error-code.js';
 import { VaultUnavailableError } from '../../errors/vault-unavailable.error.js';
 import type { VaultHealthStatus } from '../../interfaces/vault-envelope.interface.js';
-import { describeError } from '../kv/write-verified.js';
+import { describeError } from '../../errors/describe-error.js';
 import type { DoctorCheck } from './doctor-check.interface.js';
 
 export interface AddressCheckResult {

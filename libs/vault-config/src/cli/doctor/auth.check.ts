@@ -4,7 +4,7 @@ import { VaultPermissionError } from '../../errors/vault-permission.error.js';
 import type { VaultAuthBlock } from '../../interfaces/vault-envelope.interface.js';
 import type { ResolvedVaultConfigOptions } from '../../options/resolved-vault-config-options.interface.js';
 import { RENEW_AT_FRACTION } from '../../options/vault-config-options.defaults.js';
-import { describeError } from '../kv/write-verified.js';
+import { describeError } from '../../errors/describe-error.js';
 import type { DoctorCheck } from './doctor-check.interface.js';
 
 const ONE_HOUR_S = 3600;

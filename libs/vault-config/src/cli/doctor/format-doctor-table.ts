@@ -1,4 +1,4 @@
-import { safeText } from '../../errors/safe-text.js';
+import { safeText } from '../../utils/safe-text.js';
 import type { DoctorCheck } from './doctor-check.interface.js';
 
 const HEADER: DoctorCheck = {

@@ -1,22 +1,18 @@
 import type { VaultClient } from '../../client/vault.client.js';
+import { describeMount } from '../../loading/describe-mount.js';
 import type { ResolvedSecretSource } from '../../options/resolved-vault-config-options.interface.js';
-import { describeError } from '../kv/write-verified.js';
+import { describeError } from '../../errors/describe-error.js';
 import type { DoctorCheck } from './doctor-check.interface.js';
+import { isObject } from '../../utils/is-object.js';
 
 type MountKind = 'kv1' | 'kv2' | 'other' | 'missing' | 'unknown';
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 async function detectMount(client: VaultClient, mount: string): Promise<MountKind> {
   try {
-    const res = await client.request({ method: 'GET', path: `sys/internal/ui/mounts/${mount}` });
-    if (res.status === 400 || res.status === 404) return 'missing';
-    if (res.status !== 200) return 'unknown';
-    const data = isObject(res.body) ? res.body.data : undefined;
-    if (!isObject(data)) return 'unknown';
-    if (data.type !== 'kv' && data.type !== 'generic') return 'other';
-    return isObject(data.options) && String(data.options.version) === '2' ? 'kv2' : 'kv1';
+    const mounted = await describeMount(client, mount);
+    if (mounted.state === 'kv') return mounted.version === 2 ? 'kv2' : 'kv1';
+    if (mounted.state === 'denied') return 'unknown';
+    return mounted.state;
   } catch {
     return 'unknown';
   }

@@ -1,12 +1,13 @@
-import { statusError, type VaultClient } from '../../client/vault.client.js';
-import { vaultErrorStrings } from '../../errors/safe-text.js';
+import type { VaultClient } from '../../client/vault.client.js';
+import { statusError } from '../../client/vault-response.js';
+import { describeMount } from '../../loading/describe-mount.js';
+import { vaultErrorStrings } from '../../utils/safe-text.js';
+import { VaultPermissionError } from '../../errors/vault-permission.error.js';
 import { VaultResponseError } from '../../errors/vault-response.error.js';
 import { KvCasConflictError } from '../errors/kv-cas-conflict.error.js';
 import { KvMountError } from '../errors/kv-mount.error.js';
 import type { Kv2Secret } from './kv2-secret.interface.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../../utils/is-object.js';
 
 /** Reads and writes one KV v2 path through the library's VaultClient, with check-and-set. */
 export class Kv2SecretStore {
@@ -22,24 +23,21 @@ export class Kv2SecretStore {
 
   /** Refuses anything but a KV v2 mount (a KV v1 mount would store `data/<path>` literally). */
   async assertKv2(): Promise<void> {
-    const path = `sys/internal/ui/mounts/${this.mount}`;
-    const res = await this.client.request({ method: 'GET', path });
-    if (res.status === 403) {
-      throw statusError(res, this.dataPath, 'read');
+    const mounted = await describeMount(this.client, this.mount);
+    if (mounted.state === 'denied') {
+      throw new VaultPermissionError({
+        paths: [this.dataPath],
+        capability: 'read',
+        vaultErrors: mounted.vaultErrors,
+      });
     }
-    if (res.status === 400 || res.status === 404) {
+    if (mounted.state === 'missing') {
       throw new KvMountError(this.mount, 'no secrets engine is mounted there');
     }
-    if (res.status !== 200) throw statusError(res, path, 'read');
-    const data = isObject(res.body) ? res.body.data : undefined;
-    if (!isObject(data)) {
-      throw new VaultResponseError({ path, status: 200, reason: '"data" is not an object' });
-    }
-    if (data.type !== 'kv' && data.type !== 'generic') {
+    if (mounted.state === 'other') {
       throw new KvMountError(this.mount, 'is not a KV secrets engine');
     }
-    const version = isObject(data.options) ? String(data.options.version) : '1';
-    if (version !== '2') {
+    if (mounted.version !== 2) {
       throw new KvMountError(
         this.mount,
         'is KV version 1; migrate and rotate need KV version 2 (check-and-set and version history)',

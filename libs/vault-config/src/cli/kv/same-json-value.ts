@@ -1,5 +1,4 @@
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../../utils/is-object.js';
 
 /** Deep equality of JSON values; object key order does not matter. */
 export function sameJsonValue(a: unknown, b: unknown): boolean {

@@ -1,16 +1,10 @@
-import { VaultConfigError } from '../../errors/vault-config.error.js';
+import { describeError } from '../../errors/describe-error.js';
 import { VaultUnavailableError } from '../../errors/vault-unavailable.error.js';
 import { KvRollbackError } from '../errors/kv-rollback.error.js';
 import { KvVerificationError } from '../errors/kv-verification.error.js';
 import type { Kv2SecretStore } from './kv2-secret-store.js';
 import type { Kv2Secret } from './kv2-secret.interface.js';
 import { sameJsonValue } from './same-json-value.js';
-
-/** A safe description of an error: the message of the library's errors, else only its name. */
-export function describeError(error: unknown): string {
-  if (error instanceof VaultConfigError) return error.message;
-  return error instanceof Error ? `${error.name} (details hidden)` : 'unknown error';
-}
 
 /**
  * Writes `next` with check-and-set on `prior.version`, reads it back and compares every key. When

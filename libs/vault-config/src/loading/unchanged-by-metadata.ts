@@ -1,8 +1,6 @@
 import type { VaultClient } from '../client/vault.client.js';
-import type { SourceReadResult } from '../loading/source-read-result.interface.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import type { SourceReadResult } from './source-read-result.interface.js';
+import { isObject } from '../utils/is-object.js';
 
 /**
  * Whether a KV v2 secret still has the version read last time, from `GET <mount>/metadata/<path>`:

@@ -1,12 +1,11 @@
 import type { LoadSummary } from '../interfaces/load-summary.interface.js';
 import type { SecretDescription } from '../interfaces/secret-description.interface.js';
+import { INSPECT } from '../utils/inspect.js';
 
 export interface SnapshotEntry {
   value: unknown;
   description: SecretDescription;
 }
-
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * The immutable result of one load. Values live in a private Map (no prototype, so keys such as

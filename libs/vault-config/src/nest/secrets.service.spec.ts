@@ -1,9 +1,11 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { ConsoleLogger, Logger } from '@nestjs/common';
-import { MissingSecretsError, SecretSnapshot, VaultConfigError } from '../public-api.js';
-import type { LoadSummary } from '../public-api.js';
-import type { SecretsSource } from '../interfaces/secrets-source.interface.js';
+import { MissingSecretsError } from '../errors/missing-secrets.error.js';
+import { VaultConfigError } from '../errors/vault-config.error.js';
+import type { LoadSummary } from '../interfaces/load-summary.interface.js';
+import { SecretSnapshot } from '../snapshot/secret-snapshot.js';
+import type { SecretsSource } from '../runtime/secrets-source.interface.js';
 import { SecretsService } from './secrets.service.js';
 import { createVaultConfigService } from './vault-config-service.factory.js';
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { createLimiter } from './concurrency-limiter.js';
 import { resolveEnvValues } from './env-fallback.js';
 import { mergeByPrecedence, type VaultLayer } from './merge-by-precedence.js';
-import { normalizeVaultPath, renderSourcePath } from './path-template.js';
 import { normalizeSecretValue, secretEntries } from './secret-value.js';
 import { startupLogLine } from './startup-log-line.js';
 
@@ -74,41 +72,6 @@ describe('value rule', () => {
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect([...secretEntries(data, '', ['a.b', 'missing'])]).toEqual([['a.b', 'c']]);
-  });
-});
-
-describe('path templating', () => {
-  it('replaces {env}, rejects other placeholders, normalises slashes', () => {
-    expect(renderSourcePath('apps/{env}/x-{env}', 'dev')).toEqual({ path: 'apps/dev/x-dev' });
-    expect(renderSourcePath('apps/{stage}', 'dev')).toEqual({
-      error: 'uses unknown placeholder {stage} (only {env} is supported)',
-    });
-    expect(normalizeVaultPath('/a/b/')).toBe('a/b');
-    expect(normalizeVaultPath('a//b')).toBeUndefined();
-    expect(normalizeVaultPath('a/./b')).toBeUndefined();
-  });
-});
-
-describe('createLimiter', () => {
-  it('never runs more than the limit at once and runs all tasks', async () => {
-    const limit = createLimiter(3);
-    let active = 0;
-    let peak = 0;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        limit(async () => {
-          active++;
-          peak = Math.max(peak, active);
-          await new Promise(r => setTimeout(r, 2));
-          active--;
-          if (i === 5) throw new Error('boom');
-          return i;
-        }).catch(() => -1),
-      ),
-    );
-    expect(peak).toBe(3);
-    expect(results.filter(r => r >= 0)).toHaveLength(19);
-    expect(active).toBe(0);
   });
 });
 

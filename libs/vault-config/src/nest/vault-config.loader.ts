@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ConfigFactory } from '@nestjs/config';
-import { loadVaultSecrets, type VaultConfigOptions } from './public-api.js';
+import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
+import { loadVaultSecrets } from '../runtime/load-vault-secrets.js';
 import { VAULT_CONFIG_LOGGER_CONTEXT } from './vault-config.constants.js';
 
 /**

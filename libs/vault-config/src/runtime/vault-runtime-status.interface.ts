@@ -1,4 +1,4 @@
-import type { LoadMode } from './load-summary.interface.js';
+import type { LoadMode } from '../interfaces/load-summary.interface.js';
 
 /** A failure as health and logs show it: the error class and a short safe reason, never a value. */
 export interface VaultErrorSummary {

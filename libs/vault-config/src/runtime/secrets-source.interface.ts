@@ -1,10 +1,10 @@
-import type { SecretSnapshot } from '../secrets/secret-snapshot.js';
+import type { SecretSnapshot } from '../snapshot/secret-snapshot.js';
 import type {
   SecretsChangedListener,
   SecretsRefreshResult,
-} from './secrets-changed-event.interface.js';
+} from '../interfaces/secrets-changed-event.interface.js';
 
-/** What `SecretsService` reads from: the current snapshot, refresh and change events. @internal */
+/** What `SecretsService` reads from: the current snapshot, refresh and change events. */
 export interface SecretsSource {
   readonly snapshot: SecretSnapshot;
   refresh(): Promise<SecretsRefreshResult>;

@@ -1,6 +1,6 @@
 import type { SecretChange } from '../interfaces/secrets-changed-event.interface.js';
 import type { SecretDescription } from '../interfaces/secret-description.interface.js';
-import type { SnapshotEntry } from '../secrets/secret-snapshot.js';
+import type { SnapshotEntry } from './secret-snapshot.js';
 
 const where = (d: SecretDescription) => ({
   source: d.source,

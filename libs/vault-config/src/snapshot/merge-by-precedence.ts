@@ -1,5 +1,5 @@
 import type { SecretDescription } from '../interfaces/secret-description.interface.js';
-import type { SnapshotEntry } from '../secrets/secret-snapshot.js';
+import type { SnapshotEntry } from './secret-snapshot.js';
 
 export interface VaultLayer {
   entries: ReadonlyMap<string, string>;

@@ -1,14 +1,7 @@
 /**
- * Injection token of the immutable `SecretSnapshot` loaded at startup (later refreshes replace the
- * runtime's snapshot, not this one).
- * Every provider that must see Vault values depends on it, directly or through
- * `ConfigService` / `SecretsService`: Nest orders provider creation only by DI edges.
- * @internal
- */
-export const VAULT_SECRET_SNAPSHOT = 'VAULT_CONFIG:SECRET_SNAPSHOT';
-
-/**
  * Injection token of the live side of the module: current snapshot, refresh, renewals, status.
+ * `ConfigService` and `SecretsService` depend on it, so every provider injecting them waits for
+ * Vault (Nest orders provider creation only by DI edges).
  * @internal
  */
 export const VAULT_SECRETS_RUNTIME = 'VAULT_CONFIG:SECRETS_RUNTIME';

@@ -1,17 +1,16 @@
 import { Logger, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { SecretSnapshot, VaultConfigOptions } from './public-api.js';
-import { VaultSecretsRuntime } from './runtime/vault-secrets-runtime.js';
-import { SecretsService } from './secrets/secrets.service.js';
-import { createVaultConfigService } from './secrets/vault-config-service.factory.js';
+import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
+import type { VaultConfigModuleExtras } from './interfaces/vault-config-module-options.interface.js';
+import { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
+import { SecretsService } from './secrets.service.js';
+import { createVaultConfigService } from './vault-config-service.factory.js';
 import { VaultConfigOptionsHostModule } from './vault-config-options-host.module.js';
 import {
   VAULT_CONFIG_LOGGER_CONTEXT,
   VAULT_CONFIG_OPTIONS,
-  VAULT_SECRET_SNAPSHOT,
   VAULT_SECRETS_RUNTIME,
 } from './vault-config.constants.js';
-import type { VaultConfigModuleExtras } from './vault-config.module-definition.js';
 
 /**
  * Reads Vault once, before any provider that depends on it is created, and keeps the session for
@@ -23,13 +22,6 @@ export const secretsRuntimeProvider: FactoryProvider<Promise<VaultSecretsRuntime
   useFactory: (options: VaultConfigOptions) =>
     VaultSecretsRuntime.start(options, { logger: new Logger(VAULT_CONFIG_LOGGER_CONTEXT) }),
   inject: [VAULT_CONFIG_OPTIONS],
-};
-
-/** The snapshot loaded at startup. @internal */
-export const secretSnapshotProvider: FactoryProvider<SecretSnapshot> = {
-  provide: VAULT_SECRET_SNAPSHOT,
-  useFactory: (runtime: VaultSecretsRuntime) => runtime.snapshot,
-  inject: [VAULT_SECRETS_RUNTIME],
 };
 
 /**
@@ -63,16 +55,10 @@ export function withVaultConfigProviders(
     module: definition.module,
     global: extras.isGlobal,
     imports: [optionsHost],
-    providers: [
-      secretsRuntimeProvider,
-      secretSnapshotProvider,
-      vaultConfigServiceProvider,
-      SecretsService,
-    ],
+    providers: [secretsRuntimeProvider, vaultConfigServiceProvider, SecretsService],
     exports: [
       VaultConfigOptionsHostModule,
       VAULT_SECRETS_RUNTIME,
-      VAULT_SECRET_SNAPSHOT,
       vaultConfigServiceProvider.provide,
       SecretsService,
     ],

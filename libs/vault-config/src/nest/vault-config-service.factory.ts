@@ -1,6 +1,6 @@
-import { inspect } from 'node:util';
+import { INSPECT } from '../utils/inspect.js';
 import { ConfigService } from '@nestjs/config';
-import type { SecretSnapshot } from '../public-api.js';
+import type { SecretSnapshot } from '../snapshot/secret-snapshot.js';
 
 /**
  * `ConfigService` keeps its values in plain own properties, so `util.inspect` or `JSON.stringify`
@@ -41,7 +41,7 @@ class RedactedConfigService extends ConfigService {
     return `ConfigService [${this.#keyCount} keys from nestjs-vault-config, values redacted]`;
   }
 
-  [inspect.custom](): string {
+  [INSPECT](): string {
     return this.#label();
   }
 

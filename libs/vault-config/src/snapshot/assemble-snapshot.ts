@@ -2,13 +2,13 @@ import { MissingSecretsError, type InvalidSecret } from '../errors/missing-secre
 import type { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
 import type { LoadMode, LoadSummary } from '../interfaces/load-summary.interface.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
-import { SecretSnapshot, type SnapshotEntry } from '../secrets/secret-snapshot.js';
+import { SecretSnapshot, type SnapshotEntry } from './secret-snapshot.js';
 import { findMissingKeys } from '../validation/find-missing-keys.js';
 import type { SchemaCheck } from '../validation/schema-validator.js';
 import { envNamesFor, resolveEnvValues } from './env-fallback.js';
 import { mergeByPrecedence, type VaultLayer } from './merge-by-precedence.js';
 import { normalizeSecretValue, secretEntries } from './secret-value.js';
-import type { SourceReadResult } from './source-read-result.interface.js';
+import type { SourceReadResult } from '../loading/source-read-result.interface.js';
 import { startupLogLine } from './startup-log-line.js';
 
 export interface AssembleInput {

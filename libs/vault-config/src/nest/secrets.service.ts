@@ -1,17 +1,15 @@
-import { inspect } from 'node:util';
+import { INSPECT } from '../utils/inspect.js';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  MissingSecretsError,
-  type LoadSummary,
-  type SecretDescription,
-  type SecretSnapshot,
-} from '../public-api.js';
+import { MissingSecretsError } from '../errors/missing-secrets.error.js';
+import type { LoadSummary } from '../interfaces/load-summary.interface.js';
+import type { SecretDescription } from '../interfaces/secret-description.interface.js';
+import type { SecretSnapshot } from '../snapshot/secret-snapshot.js';
 import type {
   SecretsChangedListener,
   SecretsRefreshResult,
 } from '../interfaces/secrets-changed-event.interface.js';
-import type { SecretsSource } from '../interfaces/secrets-source.interface.js';
-import { VAULT_SECRETS_RUNTIME } from '../vault-config.constants.js';
+import type { SecretsSource } from '../runtime/secrets-source.interface.js';
+import { VAULT_SECRETS_RUNTIME } from './vault-config.constants.js';
 
 /**
  * Read access to the secrets loaded from Vault. Give it a type to get typed values:
@@ -83,7 +81,7 @@ export class SecretsService<T extends Record<string, unknown> = Record<string, u
     return this.#source.onChange(listener);
   }
 
-  [inspect.custom](): string {
+  [INSPECT](): string {
     return this.toString();
   }
 

@@ -1,0 +1,34 @@
+import type { LoadVaultSecretsContext } from '../interfaces/load-context.interface.js';
+import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
+import type { SecretSnapshot } from '../snapshot/secret-snapshot.js';
+import { performInitialLoad } from './initial-load.js';
+
+/**
+ * Reads every source from Vault and returns one immutable, redacting snapshot.
+ *
+ * Steps: validate options (env vars read now) → authenticate → read all sources in parallel (at most
+ * `concurrency` requests at once, KV version detected once per mount) → merge by precedence (later
+ * source > earlier source > environment > defaults) → required keys and schema → snapshot. Logs one
+ * startup line via `context.logger` (no values).
+ *
+ * Failures reject with typed errors: VaultConfigOptionsError, VaultAuthError, VaultUnavailableError,
+ * VaultPermissionError, VaultSecretNotFoundError, VaultResponseError, MissingSecretsError (every
+ * missing key and schema failure at once). With `onUnavailable: 'fallback'`, a VaultUnavailableError
+ * (and only that) switches to environment + defaults for the whole load — partial Vault results are
+ * dropped — and the startup line, logged as a warning, says so. The default transport is closed
+ * before returning; a transport passed in options is left open (its owner closes it).
+ *
+ * This is a one-shot read: `refresh`, token renewal and lease renewal need `VaultConfigModule`.
+ */
+export async function loadVaultSecrets<T extends Record<string, unknown> = Record<string, unknown>>(
+  options: VaultConfigOptions,
+  context: LoadVaultSecretsContext = {},
+): Promise<SecretSnapshot<T>> {
+  const loaded = await performInitialLoad<T>(options, context, false);
+  if (loaded.results.some(r => r.lease)) {
+    context.logger?.warn(
+      'Dynamic sources were read once: their leases are not renewed outside VaultConfigModule',
+    );
+  }
+  return loaded.snapshot;
+}
