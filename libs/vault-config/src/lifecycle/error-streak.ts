@@ -1,6 +1,6 @@
 import { describeError, errorName } from '../errors/describe-error.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
-import type { VaultErrorSummary } from '../runtime/vault-runtime-status.interface.js';
+import type { VaultErrorSummary } from '../interfaces/vault-runtime-status.interface.js';
 
 const MAX_REASON = 240;
 

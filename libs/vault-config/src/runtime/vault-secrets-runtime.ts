@@ -10,7 +10,7 @@ import type {
 } from '../interfaces/secrets-changed-event.interface.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
 import type { SecretsSource } from './secrets-source.interface.js';
-import type { VaultRuntimeStatus } from './vault-runtime-status.interface.js';
+import type { VaultRuntimeStatus } from '../interfaces/vault-runtime-status.interface.js';
 import { ErrorStreak } from '../lifecycle/error-streak.js';
 import { LeaseLifecycle } from '../lifecycle/lease-lifecycle.js';
 import { TimerSlot } from '../lifecycle/timer-slot.js';

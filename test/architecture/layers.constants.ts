@@ -1,0 +1,31 @@
+/**
+ * The layers of libs/vault-config/src, lowest first: a file may import its own layer and the layers
+ * before it, never one after it. The order is the data flow: options → auth → client → loading →
+ * snapshot → runtime → Nest (module, services, health); the CLI sits beside Nest.
+ */
+export const LAYER_ORDER = [
+  'utils',
+  'errors',
+  'interfaces',
+  'options',
+  'auth',
+  'client',
+  'loading',
+  'validation',
+  'snapshot',
+  'lifecycle',
+  'runtime',
+  'cli',
+  'nest',
+  'health',
+] as const;
+
+export type Layer = (typeof LAYER_ORDER)[number];
+
+/** The CLI works on Vault directly: it never needs the live runtime or Nest. */
+export const CLI_FORBIDDEN: readonly Layer[] = ['runtime', 'nest', 'health'];
+
+/** Files at the root of src: the package's entries, which may import anything. */
+export const ROOT_ENTRIES = ['index.ts', 'cli.ts', 'health/index.ts'];
+
+export const MAX_LINES = 300;
