@@ -1,16 +1,8 @@
-/** Jest in ESM mode: Nest 12 is ESM-only and Jest's CommonJS mode cannot load it on Node 20. */
+import base from './jest.config.base.js';
+
+/** Every suite: unit (*.spec.ts), e2e (*.e2e-spec.ts) and contract (*.contract-spec.ts). */
 export default {
-  testEnvironment: 'node',
-  rootDir: '.',
+  ...base,
   roots: ['<rootDir>/libs/', '<rootDir>/apps/', '<rootDir>/test/'],
   testRegex: '.*\\.(spec|e2e-spec|contract-spec)\\.ts$',
-  extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: {
-    '^nestjs-vault-config$': '<rootDir>/libs/vault-config/src/index.ts',
-    '^nestjs-vault-config/health$': '<rootDir>/libs/vault-config/src/health/index.ts',
-    '^nestjs-vault-config-testing$': '<rootDir>/libs/vault-testing/src/index.ts',
-    '^(\\.{1,2}/.*)\\.js$': '$1',
-  },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testTimeout: 30000,
 };

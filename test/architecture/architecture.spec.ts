@@ -36,7 +36,7 @@ function importsOf(file: string): string[] {
 /** Lines as `wc -l` counts them. */
 const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
-const isSpec = (file: string) => /\.(spec|e2e-spec|contract-spec)\.ts$/.test(file);
+const isSpec = (file: string) => /\.(spec|e2e-spec|contract-spec|spec-helpers)\.ts$/.test(file);
 
 function layerOf(root: string, file: string): Layer | 'entry' {
   const rel = relative(root, file);

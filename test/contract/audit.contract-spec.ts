@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { call, describeTargets, kv2Write, type Loose, uniq } from '../support/contract-helpers.js';
+import { call, describeTargets, kv2Write, uniq } from '../support/contract-helpers.js';
 import { startTarget, type VaultTarget } from '../support/vault-target.js';
 
 const HMAC = /^hmac-sha256:[0-9a-f]{64}$/;
@@ -55,7 +55,7 @@ describeTargets(
       const text = readFileSync(file, 'utf8');
       expect(text).not.toContain(canary);
       const lines = text.split('\n').filter(Boolean);
-      const entries = lines.map(line => JSON.parse(line) as Loose);
+      const entries = lines.map(line => JSON.parse(line));
       for (const e of entries) {
         expect(['request', 'response']).toContain(e.type);
         expect(e.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);

@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeTargets } from '../support/contract-helpers.js';
+import { describeTargets, createToken, putPolicy, writeKv2 } from '../support/contract-helpers.js';
 import { freePort, startTarget, vaultRequest, type VaultTarget } from '../support/vault-target.js';
-import {
-  plantedInCliOutput,
-  canary,
-  cli,
-  createToken,
-  putPolicy,
-  tempDir,
-  uniquePath,
-  writeKv2,
-} from './cli-support.js';
+import { plantedInCliOutput, cli, tempDir, uniquePath } from '../support/cli-support.js';
+import { canary } from '../support/canary.js';
 
 const { canaries, tokens } = plantedInCliOutput();
 
@@ -61,7 +53,7 @@ describeTargets('vault-config doctor', kind => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^CHECK +STATUS +DETAIL +FIX$/);
-    const statusColumn = lines[0]!.indexOf('STATUS');
+    const statusColumn = lines[0].indexOf('STATUS');
     const rows = lines.slice(1, lines.indexOf(''));
     expect(rows.map(l => l.slice(0, statusColumn).trim())).toEqual([
       'address',
@@ -153,7 +145,7 @@ describeTargets('vault-config doctor', kind => {
       detail: 'approle: valid; policies cli-doctor-app, default',
     });
     expect(checks['token ttl']).toMatchObject({ status: 'ok' });
-    expect(checks['token ttl']!.detail).toMatch(/^expires in (1h59m|2h0m), renewable$/);
+    expect(checks['token ttl'].detail).toMatch(/^expires in (1h59m|2h0m), renewable$/);
   });
 });
 

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { describeTargets, mountKv } from '../support/contract-helpers.js';
+import { describeTargets, mountKv, createToken, writeKv2 } from '../support/contract-helpers.js';
 import { startTarget, vaultRequest, type VaultTarget } from '../support/vault-target.js';
-import {
-  plantedInCliOutput,
-  canary,
-  cli,
-  createToken,
-  readKv2,
-  tempDir,
-  uniquePath,
-  writeKv2,
-} from './cli-support.js';
+import { plantedInCliOutput, cli, readKv2, tempDir, uniquePath } from '../support/cli-support.js';
+import { canary } from '../support/canary.js';
 
 const { canaries, tokens } = plantedInCliOutput();
 

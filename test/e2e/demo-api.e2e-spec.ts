@@ -8,7 +8,8 @@ import { Test } from '@nestjs/testing';
 import { VaultTestServer } from 'nestjs-vault-config-testing';
 import { AppModule } from '../../apps/demo-api/src/app.module.js';
 import { demoVaultOptions } from '../../apps/demo-api/src/demo-vault.options.js';
-import { CapturingLogger, expectNoCanary } from './module-support.js';
+import { CapturingLogger } from '../support/module-support.js';
+import { expectNoCanary } from '../support/canary.js';
 
 const SEED = join(process.cwd(), 'seed', 'demo.seed.json');
 const seed = JSON.parse(readFileSync(SEED, 'utf8')) as {

@@ -14,9 +14,10 @@ import {
 } from 'nestjs-vault-config';
 import { selectedTargets } from '../support/vault-target.js';
 import { startTlsTarget, TLS_FIXTURES, type TlsTarget } from '../support/tls-target.js';
-import { cli } from './cli-support.js';
-import { bootHealthApp, getHealth } from './health-app.js';
-import { canary, CapturingLogger, expectNoCanary } from './module-support.js';
+import { cli } from '../support/cli-support.js';
+import { bootHealthApp, getHealth } from '../support/health-app.js';
+import { CapturingLogger } from '../support/module-support.js';
+import { canary, expectNoCanary } from '../support/canary.js';
 
 const kinds = selectedTargets().filter((k): k is 'memory' | 'bao' => k !== 'external');
 const describeTargets = kinds.length

@@ -22,7 +22,8 @@ import {
   type VaultConfigOptions,
 } from 'nestjs-vault-config';
 import { selectedTargets, startTarget, type VaultTarget } from '../support/vault-target.js';
-import { canary, writeKv2 } from './module-support.js';
+import { canary } from '../support/canary.js';
+import { writeKv2 } from '../support/contract-helpers.js';
 
 const READ = 'CM_READ';
 const readers = [

@@ -16,7 +16,8 @@ import {
   type VaultConfigOptionsFactory,
 } from 'nestjs-vault-config';
 import { selectedTargets, startTarget, type VaultTarget } from '../support/vault-target.js';
-import { canary, writeKv2 } from './module-support.js';
+import { canary } from '../support/canary.js';
+import { writeKv2 } from '../support/contract-helpers.js';
 
 const FROM_CONFIG = 'FROM_CONFIG';
 const FROM_SECRETS = 'FROM_SECRETS';

@@ -19,8 +19,9 @@ import {
   vaultRequest,
   type VaultTarget,
 } from '../support/vault-target.js';
-import { eventually, tokenWithPolicy } from './lifecycle-support.js';
-import { CapturingLogger, expectNoCanary } from './module-support.js';
+import { eventually, tokenWithPolicy } from '../support/lifecycle-support.js';
+import { CapturingLogger } from '../support/module-support.js';
+import { expectNoCanary } from '../support/canary.js';
 
 const targets = selectedTargets().filter(kind => kind !== 'bao' || findPostgres() !== undefined);
 
@@ -68,8 +69,7 @@ describe.each(targets)('dynamic database credentials (%s)', kind => {
 
   const leaseIds = async (): Promise<Set<string>> => {
     const res = await vaultRequest(target, 'LIST', 'sys/leases/lookup/database/creds/app');
-    const keys = ((res.body as { data?: { keys?: string[] } } | null)?.data?.keys ??
-      []) as string[];
+    const keys = (res.body as { data?: { keys?: string[] } } | null)?.data?.keys ?? [];
     return new Set(keys.map(k => `database/creds/app/${k}`));
   };
 

@@ -24,13 +24,9 @@ import {
   vaultRequest,
   type VaultTarget,
 } from '../support/vault-target.js';
-import {
-  canary,
-  CapturingLogger,
-  expectNoCanary,
-  renderError,
-  writeKv2,
-} from './module-support.js';
+import { CapturingLogger, renderError } from '../support/module-support.js';
+import { canary, expectNoCanary } from '../support/canary.js';
+import { writeKv2 } from '../support/contract-helpers.js';
 
 interface FailCase {
   name: string;

@@ -9,10 +9,11 @@ import {
   vaultRequest,
   type VaultTarget,
 } from '../support/vault-target.js';
-import { bootHealthApp, getHealth } from './health-app.js';
-import { canary, CapturingLogger, expectNoCanary, writeKv2 } from './module-support.js';
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+import { bootHealthApp, getHealth } from '../support/health-app.js';
+import { CapturingLogger } from '../support/module-support.js';
+import { canary, expectNoCanary } from '../support/canary.js';
+import { writeKv2 } from '../support/contract-helpers.js';
+import { sleep } from '../support/lifecycle-support.js';
 
 describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
   let target: VaultTarget;

@@ -22,15 +22,11 @@ import {
   vaultRequest,
   type VaultTarget,
 } from '../support/vault-target.js';
-import { bootHealthApp, getHealth } from './health-app.js';
-import { eventually, sleep, tokenWithPolicy } from './lifecycle-support.js';
-import {
-  canary,
-  CapturingLogger,
-  expectNoCanary,
-  renderError,
-  writeKv2,
-} from './module-support.js';
+import { bootHealthApp, getHealth } from '../support/health-app.js';
+import { eventually, sleep, tokenWithPolicy } from '../support/lifecycle-support.js';
+import { CapturingLogger, renderError } from '../support/module-support.js';
+import { canary, expectNoCanary } from '../support/canary.js';
+import { writeKv2 } from '../support/contract-helpers.js';
 
 /** A consumer that keeps the ConfigService it was given at boot, as app services do. */
 @Injectable()

@@ -21,9 +21,11 @@ import {
   tokensWithPolicy,
   tokenWithPolicy,
   type AppRoleCredentials,
-} from './lifecycle-support.js';
-import { bootHealthApp, getHealth } from './health-app.js';
-import { canary, CapturingLogger, expectNoCanary, writeKv2 } from './module-support.js';
+} from '../support/lifecycle-support.js';
+import { bootHealthApp, getHealth } from '../support/health-app.js';
+import { CapturingLogger } from '../support/module-support.js';
+import { canary, expectNoCanary } from '../support/canary.js';
+import { writeKv2 } from '../support/contract-helpers.js';
 
 describe.each(selectedTargets())('token lifecycle (%s)', kind => {
   let target: VaultTarget;
@@ -67,7 +69,7 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
 
   /** When the module logged lines matching `pattern`, from `since` on. */
   const loggedAt = (pattern: RegExp, since: number): number[] =>
-    logger.times.filter((at, i) => at >= since && pattern.test(logger.lines[i]!));
+    logger.times.filter((at, i) => at >= since && pattern.test(logger.lines[i]));
 
   it('renews a renewable token at about 2/3 of its TTL (up to 10 % earlier), again and again', async () => {
     const creds = await appRoleFor(target, 'life-renew', 'token-life', {
@@ -84,10 +86,10 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
     const renewals = loggedAt(/Vault token renewed/, bootStarted);
     expect(renewals.length).toBeGreaterThanOrEqual(2);
     // 2/3 of 3 s is 2 s, jitter makes it 1.8–2 s; the upper bound leaves room for a busy machine.
-    expect(renewals[0]! - booted).toBeGreaterThanOrEqual(1800 - (booted - bootStarted));
-    expect(renewals[0]! - booted).toBeLessThan(2500);
-    expect(renewals[1]! - renewals[0]!).toBeGreaterThanOrEqual(1800);
-    expect(renewals[1]! - renewals[0]!).toBeLessThan(2500);
+    expect(renewals[0] - booted).toBeGreaterThanOrEqual(1800 - (booted - bootStarted));
+    expect(renewals[0] - booted).toBeLessThan(2500);
+    expect(renewals[1] - renewals[0]).toBeGreaterThanOrEqual(1800);
+    expect(renewals[1] - renewals[0]).toBeLessThan(2500);
     const secrets = app.get(SecretsService);
     await expect(secrets.refresh()).resolves.toMatchObject({ changed: false });
     expect(await tokensWithPolicy(target, creds.policy)).toHaveLength(1); // renewed, no new login
@@ -193,7 +195,7 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
       }
       expect(fault.hits).toBe(1);
       expect(limitedAt).toBeDefined();
-      const renewedAt = loggedAt(/Vault token renewed/, since)[0]!;
+      const renewedAt = loggedAt(/Vault token renewed/, since)[0];
       expect(renewedAt - limitedAt!).toBeGreaterThanOrEqual(950);
       expect(await tokensWithPolicy(target, creds.policy)).toHaveLength(1); // no new login
       expect(loggedAt(/^(warn|error) /, since)).toEqual([]);

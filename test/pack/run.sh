@@ -82,6 +82,29 @@ JSON
   { tail -20 "$WORK/npm-install.log"; fail "npm install in the fresh app"; }
 (cd "$APP" && npx tsc -p tsconfig.json) || fail "the fresh app does not compile against the packed types"
 
+step "the shipped .d.ts: complete (skipLibCheck false), nothing @internal, no internals on the main entry"
+cp "$HERE/declarations-check.ts" "$APP/declarations-check.ts"
+cat >"$APP/tsconfig.declarations.json" <<'JSON'
+{
+  "compilerOptions": {
+    "target": "ES2023", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true,
+    "skipLibCheck": false, "noEmit": true, "experimentalDecorators": true, "types": ["node"]
+  },
+  "files": ["declarations-check.ts"]
+}
+JSON
+(cd "$APP" && npx tsc -p tsconfig.declarations.json) ||
+  fail "the packed declarations do not type-check on their own"
+if grep -rl '@internal' "$APP/node_modules/nestjs-vault-config/dist" --include='*.d.ts'; then
+  fail "@internal declarations were shipped"
+fi
+(cd "$APP" && node --input-type=module -e "
+  const m = await import('nestjs-vault-config');
+  const internal = ['VaultClient', 'HttpVaultTransport', 'validateVaultConfigOptions', 'SecretSnapshot',
+    'VaultSecretsRuntime', 'performInitialLoad', 'SensitiveValue'].filter(n => n in m);
+  if (internal.length) { console.error('internal exports:', internal.join(', ')); process.exit(1); }
+") || fail "the main entry exports internals"
+
 step "CommonJS consumers: require('nestjs-vault-config')"
 (cd "$APP" && node --no-warnings --input-type=commonjs -e "
   const m = require('nestjs-vault-config');

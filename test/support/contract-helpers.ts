@@ -1,4 +1,4 @@
-/** Small HTTP helpers shared by the contract suites (test/contract/*.contract-spec.ts). */
+/** Small HTTP helpers shared by the contract and e2e suites (test/contract, test/e2e). */
 import { describe, it } from '@jest/globals';
 import { selectedTargets, type TargetKind, type VaultTarget } from './vault-target.js';
 
@@ -110,6 +110,15 @@ export async function kv2Write(
   const res = await call(target, 'POST', `${mount}/data/${path}`, { body: { data } });
   if (res.status !== 200) throw new Error(`kv2 write ${path}: ${res.status} ${res.text}`);
   return res;
+}
+
+/** Writes `secret/<path>` (KV v2 at the default mount) as root. */
+export async function writeKv2(
+  target: VaultTarget,
+  path: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await kv2Write(target, 'secret', path, data);
 }
 
 /** RFC 3339 timestamp as Vault writes them (created_time, deletion_time). */

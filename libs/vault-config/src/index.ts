@@ -24,6 +24,7 @@ export type * from './interfaces/secret-description.interface.js';
 export type * from './interfaces/load-summary.interface.js';
 export type * from './interfaces/load-context.interface.js';
 export type * from './interfaces/secrets-changed-event.interface.js';
+export type * from './interfaces/secret-key.interface.js';
 
 export { VaultConfigError } from './errors/vault-config.error.js';
 export {

@@ -68,7 +68,7 @@ describe('vault-test-server CLI', () => {
         let out = '';
         child.stdout.on('data', d => {
           out += String(d);
-          if (out.includes('\n')) resolve(out.split('\n')[0] as string);
+          if (out.includes('\n')) resolve(out.split('\n')[0]);
         });
         child.once('exit', () => reject(new Error('CLI exited before listening')));
         setTimeout(() => reject(new Error('no output within 10s')), 10_000).unref();

@@ -1,5 +1,6 @@
 import type { AuditBroker } from './audit-devices/audit-broker.js';
-import { AppRoleBackend, seedAppRole } from './auth/approle.backend.js';
+import { AppRoleBackend } from './auth/approle.backend.js';
+import { seedAppRole } from './auth/approle.seed.js';
 import { KubernetesBackend, seedKubernetes } from './auth/kubernetes.backend.js';
 import { DatabaseEngine } from './engines/database.engine.js';
 import { leasesRoute } from './sys/leases.routes.js';

@@ -59,7 +59,7 @@ describe('runCli dispatch, help and usage errors', () => {
     [['doctor', '--mount', 'a', '--mount', 'b', '--path', 'x'], 'one --mount for all paths'],
     [['doctor', '--config', 'missing.json'], 'cannot read --config missing.json (ENOENT)'],
   ])('%j exits 2 with one line: %s', async (argv, reason) => {
-    const result = await run(argv as string[]);
+    const result = await run(argv);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(reason);

@@ -21,7 +21,7 @@ interface NodeVaultLike {
 /**
  * Adapter for a node-vault client the team already built (its endpoint, TLS, token, proxy). node-vault
  * is never imported by this library. node-vault rejects with raw axios errors that hold the token and
- * request body (measured-costs.md): the adapter copies only the HTTP status and Vault's answer, or a
+ * request body (docs/measured-costs.md): the adapter copies only the HTTP status and Vault's answer, or a
  * network error code, and drops the error object.
  */
 export function nodeVaultTransport(client: unknown): VaultTransport {

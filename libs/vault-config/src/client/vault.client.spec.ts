@@ -73,7 +73,7 @@ describe('VaultClient over HttpVaultTransport (real HTTP, scripted server)', () 
   it('sends Vault headers, maps LIST to GET ?list=true and encodes path segments', async () => {
     handler = (_req, res) => json(res, 200, { data: { keys: ['a', 'b/'] } });
     expect(await client().list('secret/metadata/my app')).toEqual(['a', 'b/']);
-    const req = seen[0]!;
+    const req = seen[0];
     expect(req.method).toBe('GET');
     expect(req.url).toBe('/v1/secret/metadata/my%20app?list=true');
     expect(req.headers['x-vault-token']).toBe(TOKEN);
@@ -195,7 +195,7 @@ describe('VaultClient over HttpVaultTransport (real HTTP, scripted server)', () 
       standby: false,
       version: '2.7.2',
     });
-    expect(seen[0]!.headers['x-vault-token']).toBeUndefined();
+    expect(seen[0].headers['x-vault-token']).toBeUndefined();
     expect(inspect(c, { depth: 10, showHidden: true })).not.toContain(TOKEN);
     expect(JSON.stringify(c)).not.toContain(TOKEN);
   });

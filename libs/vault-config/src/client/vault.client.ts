@@ -1,9 +1,6 @@
 import { vaultErrorStrings } from '../utils/safe-text.js';
-import { isTlsErrorCode } from '../utils/tls-error-code.js';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
-import { VaultConfigError } from '../errors/vault-config.error.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
-import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
 import type {
   VaultAuthBlock,
   VaultEnvelope,
@@ -16,12 +13,11 @@ import type {
 } from '../interfaces/vault-transport.interface.js';
 import type { ResolvedRetryOptions } from '../options/resolved-vault-config-options.interface.js';
 import {
-  DEFAULT_RETRY_ATTEMPTS,
-  DEFAULT_RETRY_MAX_DELAY_MS,
-  DEFAULT_RETRY_MIN_DELAY_MS,
-} from '../options/vault-config-options.defaults.js';
-import { backoffDelay, retryAfterDelay } from './backoff.js';
-import { NOT_SENT_CODES, retryableErrors, safeErrorCode } from './retryable.js';
+  isIdempotent,
+  resolveRetryOptions,
+  sendWithRetries,
+  transportFailure,
+} from './retrying-request.js';
 import { expectAuth, expectEnvelope, expectHealth, statusError } from './vault-response.js';
 import { INSPECT } from '../utils/inspect.js';
 
@@ -41,13 +37,9 @@ export interface VaultClientRequest extends Omit<VaultRequest, 'token' | 'namesp
   authenticated?: boolean;
 }
 
-// Global timer rather than node:timers/promises: retries are the rare path, boot should not load it.
-const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
-
 /**
- * A small typed Vault client on a VaultTransport: retries (network errors, timeouts, 429 honouring
- * Retry-After, 5xx; never 400/403/404), typed errors, token and namespace. The token is private and
- * never printed.
+ * A small typed Vault client on a VaultTransport: the API methods, typed errors, token and namespace.
+ * Retries are sendWithRetries' (never 400/403/404). The token is private and never printed.
  */
 export class VaultClient {
   readonly address: string;
@@ -63,11 +55,7 @@ export class VaultClient {
       options.address ?? (typeof transportAddress === 'string' ? transportAddress : 'Vault');
     if (options.namespace !== undefined) this.namespace = options.namespace;
     this.#token = options.token;
-    this.#retry = {
-      attempts: options.retry?.attempts ?? DEFAULT_RETRY_ATTEMPTS,
-      minDelayMs: options.retry?.minDelayMs ?? DEFAULT_RETRY_MIN_DELAY_MS,
-      maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS,
-    };
+    this.#retry = resolveRetryOptions(options.retry);
   }
 
   setToken(token: string | undefined): void {
@@ -85,54 +73,17 @@ export class VaultClient {
 
   /** Sends a request with retries; answers any status except exhausted 429/5xx and network failures. */
   async request(req: VaultClientRequest): Promise<VaultResponse> {
-    const idempotent = req.idempotent ?? (req.method !== 'POST' && req.method !== 'PATCH');
-    const { idempotent: _i, authenticated, ...rest } = req;
+    const { idempotent, authenticated, ...rest } = req;
     const sent: VaultRequest = {
       ...rest,
       ...(authenticated !== false && this.#token ? { token: this.#token } : {}),
       ...(this.namespace ? { namespace: this.namespace } : {}),
     };
-    const attempts = this.#retry.attempts;
-    for (let attempt = 1; ; attempt++) {
-      let response: VaultResponse;
-      try {
-        response = await this.#transport.request(sent);
-      } catch (error) {
-        const failure = this.#sanitize(error, req.path, attempt);
-        // A certificate Vault's TLS handshake rejected once is rejected again: no retry.
-        const retryable =
-          (failure instanceof VaultUnavailableError &&
-            !isTlsErrorCode(failure.errorCode) &&
-            (idempotent || NOT_SENT_CODES.has(failure.errorCode))) ||
-          (idempotent && retryableErrors.has(error as Error));
-        if (retryable && attempt < attempts) {
-          await sleep(backoffDelay(attempt, this.#retry));
-          continue;
-        }
-        throw failure;
-      }
-      const status = response.status;
-      const retryableStatus =
-        status === 429 ||
-        (status >= 500 && (idempotent || status === 502 || status === 503 || status === 504));
-      if (!retryableStatus) return response;
-      if (attempt < attempts) {
-        const hinted =
-          status === 429
-            ? retryAfterDelay(response.headers['retry-after'], this.#retry.maxDelayMs)
-            : undefined;
-        await sleep(hinted ?? backoffDelay(attempt, this.#retry));
-        continue;
-      }
-      throw new VaultUnavailableError({
-        address: this.address,
-        errorCode: `HTTP_${status}`,
-        path: req.path,
-        status,
-        attempts: attempt,
-        vaultErrors: vaultErrorStrings(response.body),
-      });
-    }
+    return sendWithRetries(this.#transport, sent, {
+      address: this.address,
+      retry: this.#retry,
+      idempotent: isIdempotent(req.method, idempotent),
+    });
   }
 
   /** GET; the envelope, or undefined on 404. */
@@ -188,7 +139,7 @@ export class VaultClient {
         ...(this.namespace ? { namespace: this.namespace } : {}),
       });
     } catch (error) {
-      throw this.#sanitize(error, 'sys/health', 1);
+      throw transportFailure(error, this.address, 'sys/health', 1);
     }
     return expectHealth(res);
   }
@@ -252,26 +203,5 @@ export class VaultClient {
 
   toJSON(): Record<string, unknown> {
     return { address: this.address, ...(this.namespace ? { namespace: this.namespace } : {}) };
-  }
-
-  #sanitize(error: unknown, path: string, attempts: number): VaultConfigError {
-    if (error instanceof VaultUnavailableError) {
-      return new VaultUnavailableError({
-        address: this.address,
-        errorCode: error.errorCode,
-        path,
-        attempts,
-        ...(error.status !== undefined ? { status: error.status } : {}),
-        vaultErrors: error.vaultErrors,
-      });
-    }
-    if (error instanceof VaultConfigError) return error;
-    // A foreign transport's error may carry the token or a body: keep only its code.
-    return new VaultUnavailableError({
-      address: this.address,
-      errorCode: safeErrorCode(error),
-      path,
-      attempts,
-    });
   }
 }

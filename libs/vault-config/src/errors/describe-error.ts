@@ -1,8 +1,17 @@
 import { VaultConfigError } from './vault-config.error.js';
 
-/** The class name of anything thrown. A foreign error's message may hold a token or a body: never shown. */
+/** An identifier-like class name; anything else in `name` could be data. */
+const SAFE_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
+
+/**
+ * The class name of anything thrown (also for errors from another realm, such as a VM context). A
+ * foreign error's message may hold a token or a body: it is never shown.
+ */
 export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  const name =
+    typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (typeof name === 'string' && SAFE_NAME.test(name)) return name;
+  return error instanceof Error ? 'Error' : typeof error;
 }
 
 /**

@@ -55,10 +55,10 @@ describe('errors', () => {
   });
 
   it('say what happened and what to do', () => {
-    expect(all[0]!.message).toBe(
+    expect(all[0].message).toBe(
       "Vault at http://v is unavailable (ETIMEDOUT) after 3 attempt(s) requesting secret/data/a. Check the address (options.address / VAULT_ADDR), the network, TLS settings and that Vault is unsealed; or set onUnavailable: 'fallback' to boot from environment and defaults.",
     );
-    expect(all[3]!.message).toBe(
+    expect(all[3].message).toBe(
       '1 required secret(s) missing: A (looked in secret/a (kv2), env A). 1 secret(s) failed validation: B (isUrl). Add them to Vault, to the environment, or to defaults.',
     );
     expect((all[4] as VaultConfigOptionsError).option).toBe('sources[0].mount');

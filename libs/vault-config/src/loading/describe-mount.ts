@@ -29,7 +29,10 @@ export async function describeMount(client: VaultClient, mount: string): Promise
     throw new VaultResponseError({ path, status: res.status, reason: '"data" is not an object' });
   }
   if (data.type !== undefined && data.type !== 'kv' && data.type !== 'generic') {
-    return { state: 'other', type: String(data.type).slice(0, 40) };
+    const t = data.type;
+    const scalar = typeof t === 'string' || typeof t === 'number' || typeof t === 'boolean';
+    const type = scalar ? String(t).slice(0, 40) : typeof t;
+    return { state: 'other', type };
   }
   const version = isObject(data.options) ? data.options.version : undefined;
   return { state: 'kv', version: String(version) === '2' ? 2 : 1 };

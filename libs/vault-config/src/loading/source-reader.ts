@@ -39,6 +39,7 @@ export class SourceReader {
     const failures = settled.flatMap(s => (s.status === 'rejected' ? [s.reason as unknown] : []));
     // A permission/not-found/bad-answer error wins over an outage, so 'fallback' never hides it.
     const decisive = failures.find(f => !(f instanceof VaultUnavailableError)) ?? failures[0];
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a rejection, rethrown as it came
     if (decisive !== undefined) throw decisive;
     const results = settled.map(s => (s as PromiseFulfilledResult<SourceReadResult>).value);
     for (const r of results) {

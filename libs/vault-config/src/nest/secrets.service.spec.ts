@@ -30,7 +30,7 @@ interface AppSecrets extends Record<string, unknown> {
 /** A fixed snapshot: refresh and change events belong to the runtime's e2e tests. */
 function sourceOf(fixed: SecretSnapshot<AppSecrets>): SecretsSource {
   return {
-    snapshot: fixed as SecretSnapshot,
+    snapshot: fixed as unknown as SecretsSource['snapshot'],
     refresh: () => Promise.reject(new Error('not used')),
     onChange: () => () => undefined,
   };
@@ -66,8 +66,8 @@ function captureConsole(fn: () => void): string {
     out.push(String(chunk));
     return true;
   };
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(keep as never);
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(keep as never);
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(keep);
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(keep);
   try {
     fn();
   } finally {
@@ -122,6 +122,7 @@ describe('SecretsService', () => {
       JSON.stringify(secrets),
       JSON.stringify({ secrets }),
       String(secrets),
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what is tested
       `${secrets}`,
     ];
     for (const text of outputs) expect(text).not.toContain(CANARY);
@@ -155,6 +156,7 @@ describe('the ConfigService built from a snapshot', () => {
     for (const text of [
       inspect(config, { depth: 10, showHidden: true }),
       JSON.stringify(config),
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what is tested
       String(config),
     ]) {
       expect(text).not.toContain(CANARY);

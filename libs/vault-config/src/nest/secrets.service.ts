@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MissingSecretsError } from '../errors/missing-secrets.error.js';
 import type { LoadSummary } from '../interfaces/load-summary.interface.js';
 import type { SecretDescription } from '../interfaces/secret-description.interface.js';
+import type { SecretKey, SecretValue } from '../interfaces/secret-key.interface.js';
 import type { SecretSnapshot } from '../snapshot/secret-snapshot.js';
 import type {
   SecretsChangedListener,
@@ -21,7 +22,7 @@ import { VAULT_SECRETS_RUNTIME } from './vault-config.constants.js';
  * @publicApi
  */
 @Injectable()
-export class SecretsService<T extends Record<string, unknown> = Record<string, unknown>> {
+export class SecretsService<T extends object = Record<string, string>> {
   readonly #source: SecretsSource;
 
   constructor(@Inject(VAULT_SECRETS_RUNTIME) source: SecretsSource) {
@@ -29,17 +30,17 @@ export class SecretsService<T extends Record<string, unknown> = Record<string, u
   }
 
   /** The value of `key`, or `undefined` when no source, environment or default set it. */
-  get<K extends keyof T & string>(key: K): T[K] | undefined {
+  get<K extends SecretKey<T>>(key: K): SecretValue<T, K> | undefined {
     return this.snapshot.get(key);
   }
 
   /** The value of `key`; throws `MissingSecretsError` naming the key (never a value) when unset. */
-  getOrThrow<K extends keyof T & string>(key: K): NonNullable<T[K]> {
+  getOrThrow<K extends SecretKey<T>>(key: K): NonNullable<SecretValue<T, K>> {
     const value = this.snapshot.get(key);
     if (value === undefined || value === null) {
       throw new MissingSecretsError([{ key, lookedIn: ['the loaded secret snapshot'] }]);
     }
-    return value as NonNullable<T[K]>;
+    return value;
   }
 
   has(key: string): boolean {
@@ -62,7 +63,7 @@ export class SecretsService<T extends Record<string, unknown> = Record<string, u
 
   /** The current immutable snapshot: read several keys from one to see one consistent version. */
   get snapshot(): SecretSnapshot<T> {
-    return this.#source.snapshot as SecretSnapshot<T>;
+    return this.#source.snapshot as unknown as SecretSnapshot<T>;
   }
 
   /**

@@ -2,6 +2,9 @@ import { INSPECT } from '../utils/inspect.js';
 import { ConfigService } from '@nestjs/config';
 import type { SecretSnapshot } from '../snapshot/secret-snapshot.js';
 
+/** What the service copies from a snapshot of any shape. */
+type ConfigValues = Pick<SecretSnapshot<object>, 'toConfigObject' | 'keys'>;
+
 /**
  * `ConfigService` keeps its values in plain own properties, so `util.inspect` or `JSON.stringify`
  * of the service would print every secret; this subclass prints a summary instead and is
@@ -21,7 +24,7 @@ class RedactedConfigService extends ConfigService {
    * Puts a new snapshot's values in place, in one synchronous step. `ConfigService.set` is not
    * used: it also copies each value into `process.env`.
    */
-  replaceValues(snapshot: SecretSnapshot): void {
+  replaceValues(snapshot: ConfigValues): void {
     const next = snapshot.toConfigObject();
     for (const key of Object.keys(this.#values)) {
       if (!Object.hasOwn(next, key)) delete this.#values[key];
@@ -56,17 +59,17 @@ class RedactedConfigService extends ConfigService {
 
 /** What the ConfigService follows: the current snapshot and its replacements. @internal */
 export interface SnapshotFeed {
-  readonly snapshot: SecretSnapshot;
-  onSnapshot(sink: (snapshot: SecretSnapshot) => void): void;
+  readonly snapshot: ConfigValues;
+  onSnapshot(sink: (snapshot: ConfigValues) => void): void;
 }
 
 /**
  * A `ConfigService` whose internal config is a copy of the snapshot's values; with a feed, it is
  * updated whenever a refresh installs a new snapshot. @internal
  */
-export function createVaultConfigService(source: SecretSnapshot | SnapshotFeed): ConfigService {
+export function createVaultConfigService(source: ConfigValues | SnapshotFeed): ConfigService {
   const feed = 'onSnapshot' in source ? source : undefined;
-  const snapshot = feed ? feed.snapshot : (source as SecretSnapshot);
+  const snapshot = feed ? feed.snapshot : (source as ConfigValues);
   const service = new RedactedConfigService(snapshot.toConfigObject(), snapshot.keys().length);
   feed?.onSnapshot(next => service.replaceValues(next));
   return service;

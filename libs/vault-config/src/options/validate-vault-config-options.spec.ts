@@ -54,7 +54,7 @@ describe('validateVaultConfigOptions', () => {
     );
     expect(r.address).toBe('https://vault.example.com');
     expect(r.auth.method === 'token' && r.auth.token?.reveal()).toBe('mine');
-    expect(r.sources[0]!.path).toBe('prod/x');
+    expect(r.sources[0].path).toBe('prod/x');
     expect(r.tls.rejectUnauthorized).toBe(true);
   });
 

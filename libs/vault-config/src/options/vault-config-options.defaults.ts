@@ -19,3 +19,7 @@ export const DEFAULT_HEALTH_CACHE_MS = 5000;
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
 /** Without `healthMaxStalenessMs`: down once refreshes have failed for this many intervals. */
 export const STALENESS_REFRESH_INTERVALS = 3;
+/** The largest delay setTimeout honours (2^31 - 1 ms): a longer interval would fire at once. */
+export const MAX_TIMER_DELAY_MS = 2_147_483_647;
+/** Upper bound of `timeoutMs` and `healthTimeoutMs`: a request that may hang longer is a bug. */
+export const MAX_REQUEST_TIMEOUT_MS = 600_000;

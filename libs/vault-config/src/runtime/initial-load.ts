@@ -14,7 +14,7 @@ const TLS_UNVERIFIED_WARNING =
   'anyone between the app and Vault can read the token and the secrets. Set VAULT_CACERT instead.';
 
 /** The first load, and (for the module) the connection kept open to refresh and renew. */
-export interface InitialLoad<T extends Record<string, unknown>> extends AssembledSecrets<T> {
+export interface InitialLoad<T extends object> extends AssembledSecrets<T> {
   resolved: ResolvedVaultConfigOptions;
   results: SourceReadResult[];
   check: SchemaCheck | undefined;
@@ -24,7 +24,7 @@ export interface InitialLoad<T extends Record<string, unknown>> extends Assemble
 }
 
 /** The load behind `loadVaultSecrets` and `VaultConfigModule`. */
-export async function performInitialLoad<T extends Record<string, unknown>>(
+export async function performInitialLoad<T extends object>(
   options: VaultConfigOptions,
   context: LoadVaultSecretsContext,
   keepConnection: boolean,

@@ -20,7 +20,7 @@ import { performInitialLoad } from './initial-load.js';
  *
  * This is a one-shot read: `refresh`, token renewal and lease renewal need `VaultConfigModule`.
  */
-export async function loadVaultSecrets<T extends Record<string, unknown> = Record<string, unknown>>(
+export async function loadVaultSecrets<T extends object = Record<string, string>>(
   options: VaultConfigOptions,
   context: LoadVaultSecretsContext = {},
 ): Promise<SecretSnapshot<T>> {

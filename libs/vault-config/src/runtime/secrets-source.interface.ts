@@ -6,7 +6,7 @@ import type {
 
 /** What `SecretsService` reads from: the current snapshot, refresh and change events. */
 export interface SecretsSource {
-  readonly snapshot: SecretSnapshot;
+  readonly snapshot: SecretSnapshot<Record<string, unknown>>;
   refresh(): Promise<SecretsRefreshResult>;
   onChange(listener: SecretsChangedListener): () => void;
 }

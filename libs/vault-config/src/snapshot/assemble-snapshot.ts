@@ -21,7 +21,7 @@ export interface AssembleInput {
   unavailable?: VaultUnavailableError;
 }
 
-export interface AssembledSecrets<T extends Record<string, unknown>> {
+export interface AssembledSecrets<T extends object> {
   snapshot: SecretSnapshot<T>;
   /** The merged values before schema conversion: what a refresh compares. */
   merged: ReadonlyMap<string, SnapshotEntry>;
@@ -31,7 +31,7 @@ export interface AssembledSecrets<T extends Record<string, unknown>> {
  * Merges read results with the environment and defaults (later source > earlier source > env >
  * defaults), then checks required keys and the schema: ONE MissingSecretsError lists every problem.
  */
-export async function assembleSnapshot<T extends Record<string, unknown>>(
+export async function assembleSnapshot<T extends object>(
   input: AssembleInput,
 ): Promise<AssembledSecrets<T>> {
   const { resolved, results, mode, env, check } = input;

@@ -61,6 +61,7 @@ describe('SecretSnapshot', () => {
       inspect(snap, { depth: 10, showHidden: true }),
       JSON.stringify(snap),
       String(snap),
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what is tested
       `${snap}`,
     ]) {
       expect(text).not.toContain('canary');

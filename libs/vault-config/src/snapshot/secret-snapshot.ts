@@ -1,5 +1,6 @@
 import type { LoadSummary } from '../interfaces/load-summary.interface.js';
 import type { SecretDescription } from '../interfaces/secret-description.interface.js';
+import type { SecretKey, SecretValue } from '../interfaces/secret-key.interface.js';
 import { INSPECT } from '../utils/inspect.js';
 
 export interface SnapshotEntry {
@@ -12,7 +13,7 @@ export interface SnapshotEntry {
  * `__proto__` or `a.b` are plain data) and never appear in `util.inspect`, `JSON.stringify`,
  * `String()` or template strings: those print `[SecretSnapshot: N keys]`.
  */
-export class SecretSnapshot<T extends Record<string, unknown> = Record<string, unknown>> {
+export class SecretSnapshot<T extends object = Record<string, string>> {
   readonly #entries: ReadonlyMap<string, SnapshotEntry>;
   readonly summary: LoadSummary;
 
@@ -26,8 +27,8 @@ export class SecretSnapshot<T extends Record<string, unknown> = Record<string, u
     Object.freeze(this);
   }
 
-  get<K extends keyof T & string>(key: K): T[K] | undefined {
-    return this.#entries.get(key)?.value as T[K] | undefined;
+  get<K extends SecretKey<T>>(key: K): SecretValue<T, K> | undefined {
+    return this.#entries.get(key)?.value as SecretValue<T, K> | undefined;
   }
 
   has(key: string): boolean {

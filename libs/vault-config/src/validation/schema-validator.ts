@@ -15,7 +15,7 @@ export interface SchemaCheck {
 
 /**
  * Loads class-validator and class-transformer with `import()` — only when a schema is given, so apps
- * without a schema never pay their import cost (measured-costs.md). Conversion is
+ * without a schema never pay their import cost (docs/measured-costs.md). Conversion is
  * `plainToInstance(schema, values, { enableImplicitConversion: true })`. Failures are reported by
  * property path and constraint NAMES only: class-validator's messages, `value` and `target` can hold
  * the secret and are dropped.
@@ -42,7 +42,7 @@ export async function loadSchemaCheck(schema: VaultSchemaClass): Promise<SchemaC
   }
   const metadata = validator
     .getMetadataStorage()
-    .getTargetValidationMetadatas(schema as new () => object, '', true, false);
+    .getTargetValidationMetadatas(schema, '', true, false);
   const properties = [...new Set(metadata.map(m => m.propertyName))];
   if (!properties.length) {
     // class-validator would reject every value of such a class as "unknown".
@@ -56,7 +56,8 @@ export async function loadSchemaCheck(schema: VaultSchemaClass): Promise<SchemaC
   return {
     properties,
     async validate(input) {
-      const instance = transformer.plainToInstance(schema as new () => object, input, {
+      const target: new () => object = schema;
+      const instance = transformer.plainToInstance(target, input, {
         enableImplicitConversion: true,
       }) as Record<string, unknown>;
       const errors = await validator.validate(instance, {

@@ -1,11 +1,12 @@
 import { FileAuditDevice, type AuditAuth, type AuditRequest } from '../audit/index.js';
 import { VaultHttpError } from '../http/vault-http.error.js';
 import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js';
-import type { ObservedRequest, RequestObserver } from '../http/vault-router.js';
-import type { EngineRequest } from '../engines/secret-engine.interface.js';
+import type { ObservedRequest, RequestObserver } from '../http/request-observer.interface.js';
+import type { CoreRequest } from '../state/core-request.interface.js';
 import type { Namespace } from '../state/namespace.js';
 import type { VaultCore } from '../state/vault-core.js';
 import { isPlainObject, safeRecord } from '../util/safe-object.js';
+import { asText } from '../util/as-text.js';
 
 interface EnabledDevice {
   path: string;
@@ -33,7 +34,7 @@ export class AuditBroker implements RequestObserver {
     if (this.devices.has(path)) throw VaultHttpError.badRequest(`path already in use`);
     if (body.type !== 'file') {
       throw VaultHttpError.badRequest(
-        `unknown backend type: "${String(body.type ?? '').slice(0, 32)}"`,
+        `unknown backend type: "${asText(body.type ?? '').slice(0, 32)}"`,
       );
     }
     const options = isPlainObject(body.options) ? body.options : {};
@@ -51,7 +52,7 @@ export class AuditBroker implements RequestObserver {
   }
 
   /** `sys/audit`, `sys/audit/<path>`, `sys/audit-hash/<path>`. */
-  route(req: EngineRequest, path: string): VaultResult | undefined {
+  route(req: CoreRequest, path: string): VaultResult | undefined {
     const op = req.operation;
     const write = op === 'create' || op === 'update';
     if (path === 'audit') {

@@ -122,7 +122,7 @@ function copyMetadata(
   metadata: Record<string, string> | null | undefined,
 ): Record<string, string> | undefined {
   if (!metadata || typeof metadata !== 'object') return undefined;
-  const copy: Record<string, string> = Object.create(null);
+  const copy = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value === 'string') copy[key] = value;
   }

@@ -1,4 +1,5 @@
 import type { HashFn } from './audit-hash.js';
+import { asText } from '../util/as-text.js';
 
 /** Far deeper than any Vault payload; deeper values are dropped rather than risk the stack. */
 const MAX_DEPTH = 64;
@@ -20,7 +21,7 @@ export function hashStructure(value: unknown, hash: HashFn, depth = 0): unknown 
     return value.map(item => hashStructure(item, hash, depth + 1) ?? null);
   }
   if (typeof value === 'object' && !ArrayBuffer.isView(value)) {
-    const copy: Record<string, unknown> = Object.create(null);
+    const copy = Object.create(null) as Record<string, unknown>;
     for (const [key, item] of Object.entries(value)) {
       const hashed = hashStructure(item, hash, depth + 1);
       if (hashed !== undefined) copy[key] = hashed;
@@ -28,5 +29,5 @@ export function hashStructure(value: unknown, hash: HashFn, depth = 0): unknown 
     return copy;
   }
   // bigint, Buffer and other exotic values: never written in clear.
-  return hash(String(value));
+  return hash(asText(value));
 }

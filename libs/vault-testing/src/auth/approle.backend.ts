@@ -1,53 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { VaultHttpError } from '../http/vault-http.error.js';
 import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js';
+import type { EngineHost } from '../engines/engine-host.interface.js';
 import type { EngineRequest, SecretEngine } from '../engines/secret-engine.interface.js';
-import type { VaultCore } from '../state/vault-core.js';
-import type { Namespace } from '../state/namespace.js';
-import { parseDurationSeconds } from '../util/duration.js';
-import { rfc3339 } from '../util/duration.js';
-import { parseMeta, parseNumber, parseStringList, toBool } from './auth-params.js';
+import type { SafeRecord } from '../util/safe-object.js';
+import { applyRoleFields, describeRole, newAppRole, type AppRole } from './approle-role.js';
+import { describeSecretId, SecretIdStore } from './approle-secret-ids.js';
 import { normalisePolicies } from './token-auth.backend.js';
 import { authBlock } from './token-response.js';
-import type { SafeRecord } from '../util/safe-object.js';
 
 const INVALID = 'invalid role or secret ID';
-
-interface AppRole {
-  name: string;
-  roleId: string;
-  bindSecretId: boolean;
-  secretIdTtl: number;
-  secretIdNumUses: number;
-  tokenPolicies: string[];
-  tokenTtl: number;
-  tokenMaxTtl: number;
-  tokenExplicitMaxTtl: number;
-  tokenNumUses: number;
-  tokenPeriod: number;
-  tokenNoDefaultPolicy: boolean;
-  entityId: string;
-}
-
-interface SecretId {
-  secretId: string;
-  accessor: string;
-  role: string;
-  createdAt: number;
-  expireAt: number | undefined;
-  /** Remaining uses; 0 = unlimited. */
-  usesLeft: number;
-  initialUses: number;
-  ttl: number;
-  metadata: Record<string, string> | null;
-}
 
 /** The `approle` auth method. */
 export class AppRoleBackend implements SecretEngine {
   private readonly roles = new Map<string, AppRole>();
-  private readonly secretIds = new Map<string, SecretId>();
+  private readonly secretIds: SecretIdStore;
 
-  constructor(private readonly core: VaultCore) {}
+  constructor(private readonly core: EngineHost) {
+    this.secretIds = new SecretIdStore(() => this.core.clock.now());
+  }
 
   isUnauthenticated(path: string): boolean {
     return path === 'login';
@@ -55,7 +25,7 @@ export class AppRoleBackend implements SecretEngine {
 
   exists(req: EngineRequest): boolean {
     const m = /^role\/([^/]+)$/.exec(req.path);
-    return m ? this.roles.has((m[1] as string).toLowerCase()) : true;
+    return m ? this.roles.has(m[1].toLowerCase()) : true;
   }
 
   handle(req: EngineRequest): VaultResult {
@@ -73,7 +43,7 @@ export class AppRoleBackend implements SecretEngine {
     }
     const m = /^role\/([^/]+)(?:\/(.+))?$/.exec(path);
     if (!m) throw VaultHttpError.unsupportedPath();
-    const name = (m[1] as string).toLowerCase();
+    const name = m[1].toLowerCase();
     const sub = m[2];
     if (sub === undefined) {
       if (op === 'read') {
@@ -87,7 +57,7 @@ export class AppRoleBackend implements SecretEngine {
       }
       if (op === 'delete') {
         this.roles.delete(name);
-        for (const [id, s] of this.secretIds) if (s.role === name) this.secretIds.delete(id);
+        this.secretIds.dropRole(name);
         return NO_CONTENT;
       }
       throw VaultHttpError.unsupportedOperation();
@@ -112,11 +82,34 @@ export class AppRoleBackend implements SecretEngine {
       if (op === 'read') throw VaultHttpError.notFound();
       throw new VaultHttpError(404, [`role "${name}" does not exist`]);
     }
+    return this.secretIdRoute(req, role, sub);
+  }
+
+  /** Creates or updates a role (used by the API and by seeds). */
+  writeRole(name: string, body: SafeRecord): AppRole {
+    const next = applyRoleFields(this.roles.get(name) ?? newAppRole(name), body);
+    this.roles.set(name, next);
+    if (typeof body.role_id === 'string' && body.role_id !== '') this.setRoleId(next, body.role_id);
+    return next;
+  }
+
+  /** Issues a secret ID (custom when `secretId` is given). */
+  issue(role: AppRole, secretId: string | undefined, body: SafeRecord) {
+    return this.secretIds.issue(role, secretId, body);
+  }
+
+  roleByName(name: string): AppRole | undefined {
+    return this.roles.get(name.toLowerCase());
+  }
+
+  /** `role/<name>/secret-id`, `custom-secret-id`, and their lookup and destroy paths. */
+  private secretIdRoute(req: EngineRequest, role: AppRole, sub: string): VaultResult {
+    const op = req.operation;
+    const write = op === 'create' || op === 'update';
+    const name = role.name;
     if (sub === 'secret-id') {
       if (op === 'list') {
-        const keys = [...this.secretIds.values()]
-          .filter(s => s.role === name && this.alive(s))
-          .map(s => s.accessor);
+        const keys = this.secretIds.accessorsOf(name);
         if (!keys.length) throw VaultHttpError.notFound();
         return { data: { keys } };
       }
@@ -132,112 +125,20 @@ export class AppRoleBackend implements SecretEngine {
     }
     if (sub === 'secret-id/lookup' || sub === 'secret-id-accessor/lookup') {
       if (!write) throw VaultHttpError.unsupportedOperation();
-      const entry = this.findSecret(name, req.body, sub.startsWith('secret-id-accessor'));
+      const entry = this.secretIds.find(name, req.body, sub.startsWith('secret-id-accessor'));
       if (!entry) {
         if (sub.startsWith('secret-id-accessor')) throw VaultHttpError.notFound();
         return NO_CONTENT;
       }
-      return {
-        data: {
-          cidr_list: [],
-          creation_time: rfc3339(entry.createdAt),
-          expiration_time:
-            entry.expireAt === undefined ? '0001-01-01T00:00:00Z' : rfc3339(entry.expireAt),
-          last_updated_time: rfc3339(entry.createdAt),
-          metadata: entry.metadata ?? {},
-          secret_id_accessor: entry.accessor,
-          secret_id_num_uses: entry.usesLeft,
-          secret_id_ttl: entry.ttl,
-          token_bound_cidrs: [],
-        },
-      };
+      return { data: describeSecretId(entry) };
     }
     if (sub === 'secret-id/destroy' || sub === 'secret-id-accessor/destroy') {
       if (!write && op !== 'delete') throw VaultHttpError.unsupportedOperation();
-      const entry = this.findSecret(name, req.body, sub.startsWith('secret-id-accessor'));
-      if (entry) this.secretIds.delete(entry.secretId);
+      const entry = this.secretIds.find(name, req.body, sub.startsWith('secret-id-accessor'));
+      if (entry) this.secretIds.destroy(entry);
       return NO_CONTENT;
     }
     throw VaultHttpError.unsupportedPath();
-  }
-
-  /** Creates or updates a role (used by the API and by seeds). */
-  writeRole(name: string, body: SafeRecord): AppRole {
-    const existing = this.roles.get(name);
-    const role: AppRole = existing ?? {
-      name,
-      roleId: randomUUID(),
-      bindSecretId: true,
-      secretIdTtl: 0,
-      secretIdNumUses: 0,
-      tokenPolicies: [],
-      tokenTtl: 0,
-      tokenMaxTtl: 0,
-      tokenExplicitMaxTtl: 0,
-      tokenNumUses: 0,
-      tokenPeriod: 0,
-      tokenNoDefaultPolicy: false,
-      entityId: randomUUID(),
-    };
-    const dur = (key: string, current: number) =>
-      body[key] === undefined ? current : parseDurationSeconds(body[key]);
-    const next: AppRole = {
-      ...role,
-      bindSecretId:
-        body.bind_secret_id === undefined ? role.bindSecretId : toBool(body.bind_secret_id),
-      secretIdTtl: dur('secret_id_ttl', role.secretIdTtl),
-      secretIdNumUses: parseNumber(body.secret_id_num_uses, role.secretIdNumUses),
-      tokenPolicies: parseStringList(body.token_policies ?? body.policies) ?? role.tokenPolicies,
-      tokenTtl: dur('token_ttl', role.tokenTtl),
-      tokenMaxTtl: dur('token_max_ttl', role.tokenMaxTtl),
-      tokenExplicitMaxTtl: dur('token_explicit_max_ttl', role.tokenExplicitMaxTtl),
-      tokenNumUses: parseNumber(body.token_num_uses, role.tokenNumUses),
-      tokenPeriod: dur('token_period', dur('period', role.tokenPeriod)),
-      tokenNoDefaultPolicy:
-        body.token_no_default_policy === undefined
-          ? role.tokenNoDefaultPolicy
-          : toBool(body.token_no_default_policy),
-    };
-    if (next.secretIdNumUses < 0)
-      throw VaultHttpError.badRequest('secret_id_num_uses cannot be negative');
-    if (next.tokenMaxTtl > 0 && next.tokenTtl > next.tokenMaxTtl) {
-      throw VaultHttpError.badRequest('"token_ttl" cannot be greater than "token_max_ttl"');
-    }
-    this.roles.set(name, next);
-    if (typeof body.role_id === 'string' && body.role_id !== '') this.setRoleId(next, body.role_id);
-    return next;
-  }
-
-  /** Issues a secret ID (custom when `secretId` is given). */
-  issue(role: AppRole, secretId: string | undefined, body: SafeRecord) {
-    const now = this.core.clock.now();
-    const ttl = body.ttl === undefined ? role.secretIdTtl : parseDurationSeconds(body.ttl);
-    const uses = body.num_uses === undefined ? role.secretIdNumUses : parseNumber(body.num_uses, 0);
-    const id = secretId ?? randomUUID();
-    if (this.secretIds.has(id)) throw VaultHttpError.badRequest('SecretID is already registered');
-    const entry: SecretId = {
-      secretId: id,
-      accessor: randomUUID(),
-      role: role.name,
-      createdAt: now,
-      expireAt: ttl > 0 ? now + ttl * 1000 : undefined,
-      usesLeft: uses,
-      initialUses: uses,
-      ttl,
-      metadata:
-        typeof body.metadata === 'string' ? parseJsonMeta(body.metadata) : parseMeta(body.metadata),
-    };
-    this.secretIds.set(id, entry);
-    return {
-      secret_id: id,
-      secret_id_accessor: entry.accessor,
-      secret_id_num_uses: uses,
-      secret_id_ttl: ttl,
-    };
-  }
-
-  roleByName(name: string): AppRole | undefined {
-    return this.roles.get(name.toLowerCase());
   }
 
   private setRoleId(role: AppRole, roleId: string): void {
@@ -246,29 +147,6 @@ export class AppRoleBackend implements SecretEngine {
         throw VaultHttpError.badRequest('role_id already in use');
     }
     role.roleId = roleId;
-  }
-
-  private alive(entry: SecretId): boolean {
-    if (entry.expireAt !== undefined && entry.expireAt <= this.core.clock.now()) {
-      this.secretIds.delete(entry.secretId);
-      return false;
-    }
-    return true;
-  }
-
-  private findSecret(role: string, body: SafeRecord, byAccessor: boolean): SecretId | undefined {
-    if (byAccessor) {
-      const accessor = body.secret_id_accessor;
-      if (typeof accessor !== 'string')
-        throw VaultHttpError.badRequest('missing secret_id_accessor');
-      return [...this.secretIds.values()].find(
-        s => s.role === role && s.accessor === accessor && this.alive(s),
-      );
-    }
-    const id = body.secret_id;
-    if (typeof id !== 'string') throw VaultHttpError.badRequest('missing secret_id');
-    const entry = this.secretIds.get(id);
-    return entry && entry.role === role && this.alive(entry) ? entry : undefined;
   }
 
   private login(req: EngineRequest): VaultResult {
@@ -282,14 +160,9 @@ export class AppRoleBackend implements SecretEngine {
       if (typeof sid !== 'string' || sid === '')
         throw VaultHttpError.badRequest('missing secret_id');
       if (!role) throw VaultHttpError.badRequest(INVALID);
-      const entry = this.secretIds.get(sid);
-      if (!entry || entry.role !== role.name || !this.alive(entry))
-        throw VaultHttpError.badRequest(INVALID);
+      const entry = this.secretIds.redeem(role.name, sid);
+      if (!entry) throw VaultHttpError.badRequest(INVALID);
       secretMeta = entry.metadata;
-      if (entry.usesLeft > 0) {
-        entry.usesLeft -= 1;
-        if (entry.usesLeft === 0) this.secretIds.delete(entry.secretId);
-      }
     }
     if (!role) throw VaultHttpError.badRequest(INVALID);
     const metadata: Record<string, string> = { ...(secretMeta ?? {}), role_name: role.name };
@@ -314,52 +187,4 @@ export class AppRoleBackend implements SecretEngine {
 
 function mountTtl(req: EngineRequest): number {
   return req.mount.config.default_lease_ttl || 0;
-}
-
-function parseJsonMeta(text: string): Record<string, string> | null {
-  try {
-    return parseMeta(JSON.parse(text));
-  } catch {
-    throw VaultHttpError.badRequest('failed to parse metadata');
-  }
-}
-
-function describeRole(role: AppRole) {
-  return {
-    bind_secret_id: role.bindSecretId,
-    local_secret_ids: false,
-    secret_id_bound_cidrs: null,
-    secret_id_num_uses: role.secretIdNumUses,
-    secret_id_ttl: role.secretIdTtl,
-    token_bound_cidrs: [],
-    token_explicit_max_ttl: role.tokenExplicitMaxTtl,
-    token_max_ttl: role.tokenMaxTtl,
-    token_no_default_policy: role.tokenNoDefaultPolicy,
-    token_num_uses: role.tokenNumUses,
-    token_period: role.tokenPeriod,
-    token_policies: [...role.tokenPolicies],
-    token_strictly_bind_ip: false,
-    token_ttl: role.tokenTtl,
-    token_type: 'default',
-  };
-}
-
-/** Seeds `auth.approle`: enables the mount if needed, writes roles with fixed role/secret IDs. */
-export function seedAppRole(
-  core: VaultCore,
-  ns: Namespace,
-  section: Record<string, unknown>,
-): void {
-  const path = `${String(section.path ?? 'approle').replace(/^\/+|\/+$/g, '')}/`;
-  let mount = ns.authMounts.get(path);
-  if (!mount) mount = core.enableAuth(ns, path, { type: 'approle' });
-  const backend = mount.engine;
-  if (!(backend instanceof AppRoleBackend)) throw new Error(`auth mount ${path} is not approle`);
-  const roles = (section.roles ?? {}) as Record<string, SafeRecord>;
-  for (const [name, spec] of Object.entries(roles)) {
-    const role = backend.writeRole(name.toLowerCase(), spec);
-    if (typeof spec.secret_id === 'string' && spec.secret_id !== '') {
-      backend.issue(role, spec.secret_id, {});
-    }
-  }
 }

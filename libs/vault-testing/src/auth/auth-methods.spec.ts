@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TestClock, VaultTestServer } from '../index.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
+import { TestClock } from '../clock/test-clock.js';
+import { VaultTestServer } from '../vault-test-server.js';
 
 describe('tokens, AppRole and Kubernetes auth on the test clock', () => {
   let server: VaultTestServer;
@@ -22,7 +20,7 @@ describe('tokens, AppRole and Kubernetes auth on the test clock', () => {
       body: o.body === undefined ? undefined : JSON.stringify(o.body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
   const create = async (body: Record<string, unknown>, token?: string) =>
     (await call('POST', 'auth/token/create', { body, token })).body;

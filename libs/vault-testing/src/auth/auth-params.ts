@@ -1,5 +1,6 @@
 import { VaultHttpError } from '../http/vault-http.error.js';
 import { isPlainObject, safeRecord } from '../util/safe-object.js';
+import { asText } from '../util/as-text.js';
 
 /** `["a","b"]` or `"a,b"` → list; undefined when absent. */
 export function parseStringList(value: unknown): string[] | undefined {
@@ -31,7 +32,7 @@ export function parseNumber(value: unknown, fallback: number): number {
   if (value === undefined || value === null || value === '') return fallback;
   const n = Number(value);
   if (!Number.isFinite(n))
-    throw VaultHttpError.badRequest(`invalid number "${String(value).slice(0, 32)}"`);
+    throw VaultHttpError.badRequest(`invalid number "${asText(value).slice(0, 32)}"`);
   return Math.trunc(n);
 }
 

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { VaultHttpError } from '../http/vault-http.error.js';
 import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js';
+import type { EngineHost } from '../engines/engine-host.interface.js';
 import type { EngineRequest, SecretEngine } from '../engines/secret-engine.interface.js';
-import type { VaultCore } from '../state/vault-core.js';
+import type { AuthMounts } from '../state/engine-registry.js';
 import type { Namespace } from '../state/namespace.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { isPlainObject, type SafeRecord } from '../util/safe-object.js';
 import { parseNumber, parseStringList, toBool } from './auth-params.js';
 import { normalisePolicies } from './token-auth.backend.js';
 import { authBlock } from './token-response.js';
+import { asText } from '../util/as-text.js';
 
 interface KubernetesRole {
   name: string;
@@ -38,7 +40,7 @@ export class KubernetesBackend implements SecretEngine {
   private readonly roles = new Map<string, KubernetesRole>();
   private config: SafeRecord | undefined;
 
-  constructor(private readonly core: VaultCore) {}
+  constructor(private readonly core: EngineHost) {}
 
   isUnauthenticated(path: string): boolean {
     return path === 'login';
@@ -46,7 +48,7 @@ export class KubernetesBackend implements SecretEngine {
 
   exists(req: EngineRequest): boolean {
     const m = /^role\/([^/]+)$/.exec(req.path);
-    if (m) return this.roles.has(m[1] as string);
+    if (m) return this.roles.has(m[1]);
     return req.path === 'config' ? this.config !== undefined : true;
   }
 
@@ -76,7 +78,7 @@ export class KubernetesBackend implements SecretEngine {
     }
     const m = /^role\/([^/]+)$/.exec(path);
     if (!m) throw VaultHttpError.unsupportedPath();
-    const name = m[1] as string;
+    const name = m[1];
     if (op === 'read') {
       const role = this.roles.get(name);
       if (!role) throw VaultHttpError.notFound();
@@ -209,7 +211,7 @@ export class KubernetesBackend implements SecretEngine {
       throw VaultHttpError.badRequest('failed to parse JWT: not a compact JWS');
     let claims: unknown;
     try {
-      claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString('utf8'));
+      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
     } catch {
       throw VaultHttpError.badRequest('failed to parse JWT: invalid payload');
     }
@@ -270,11 +272,11 @@ function describeRole(role: KubernetesRole) {
 
 /** Seeds `auth.kubernetes`: enables the mount, writes a default config and the roles. */
 export function seedKubernetes(
-  core: VaultCore,
+  core: AuthMounts,
   ns: Namespace,
   section: Record<string, unknown>,
 ): void {
-  const path = `${String(section.path ?? 'kubernetes').replace(/^\/+|\/+$/g, '')}/`;
+  const path = `${asText(section.path ?? 'kubernetes').replace(/^\/+|\/+$/g, '')}/`;
   let mount = ns.authMounts.get(path);
   if (!mount) mount = core.enableAuth(ns, path, { type: 'kubernetes' });
   const backend = mount.engine;

@@ -5,6 +5,7 @@ import type { TokenEntry } from '../state/token-entry.js';
 import { parseDurationSeconds, shortDuration } from '../util/duration.js';
 import { authBlock, lookupData } from './token-response.js';
 import { parseMeta, parseNumber, parseStringList, toBool } from './auth-params.js';
+import { asText } from '../util/as-text.js';
 
 const CUSTOM_ID_WARNING =
   'Supplying a custom ID for the token uses the weaker SHA1 hashing instead of the more secure SHA2-256 HMAC for token obfuscation. SHA1 hashed tokens on the wire leads to less secure lookups.';
@@ -137,7 +138,7 @@ export class TokenAuthBackend implements SecretEngine {
     const type = body.type;
     if (type !== undefined && type !== '' && type !== 'service' && type !== 'default') {
       throw VaultHttpError.badRequest(
-        `unsupported token type "${String(type).slice(0, 32)}" (this test server issues service tokens only)`,
+        `unsupported token type "${asText(type).slice(0, 32)}" (this test server issues service tokens only)`,
       );
     }
 

@@ -32,9 +32,7 @@ export class DatabaseEngine implements SecretEngine {
   exists(req: EngineRequest): boolean {
     const m = /^(config|roles)\/([^/]+)$/.exec(req.path);
     if (!m) return true;
-    return m[1] === 'config'
-      ? this.connections.has(m[2] as string)
-      : this.roles.has(m[2] as string);
+    return m[1] === 'config' ? this.connections.has(m[2]) : this.roles.has(m[2]);
   }
 
   handle(req: EngineRequest): VaultResult {

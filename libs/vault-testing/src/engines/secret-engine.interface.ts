@@ -2,14 +2,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { VaultResult } from '../http/vault-result.interface.js';
 import type { SafeRecord } from '../util/safe-object.js';
 import type { TokenEntry } from '../state/token-entry.js';
-import type { Namespace } from '../state/namespace.js';
-import type { MountEntry } from '../state/mount-entry.js';
-import type { VaultCore } from '../state/vault-core.js';
+import type { NamespaceInfo } from '../state/namespace-info.interface.js';
+import type { MountInfo } from '../state/mount-info.interface.js';
 import type { Acl } from '../policy/index.js';
+import type { EngineHost } from './engine-host.interface.js';
 
 export type Operation = 'read' | 'list' | 'create' | 'update' | 'patch' | 'delete';
 
-/** One request as a mounted engine (or sys/auth backend) sees it. */
+/** One request as a mounted engine (or auth backend) sees it. */
 export interface EngineRequest {
   operation: Operation;
   /** The HTTP method (LIST for `?list=true`). */
@@ -24,17 +24,18 @@ export interface EngineRequest {
   /** The caller's token (undefined on unauthenticated paths). */
   token: TokenEntry | undefined;
   acl: Acl | undefined;
-  namespace: Namespace;
-  mount: MountEntry;
-  core: VaultCore;
+  namespace: NamespaceInfo;
+  mount: MountInfo;
+  core: EngineHost;
   remoteAddress: string;
 }
 
-export interface SecretEngine {
+/** A mounted engine; `R` is the request it is given (sys/ gets the whole core: CoreRequest). */
+export interface SecretEngine<R extends EngineRequest = EngineRequest> {
   /** Answers the request or throws VaultHttpError. */
-  handle(req: EngineRequest): VaultResult | Promise<VaultResult>;
+  handle(req: R): VaultResult | Promise<VaultResult>;
   /** Vault's ExistenceCheck: decides whether a write is `create` or `update` for the ACL. */
-  exists?(req: EngineRequest): boolean;
+  exists?(req: R): boolean;
   /** Paths (relative to the mount) that need no token, e.g. `login`. */
   isUnauthenticated?(path: string): boolean;
   /** Paths (relative to the mount) needing `sudo` as well. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
-import { VaultTestServer } from '../index.js';
+import { VaultTestServer } from '../vault-test-server.js';
 
 describe('fault injection', () => {
   let server: VaultTestServer;

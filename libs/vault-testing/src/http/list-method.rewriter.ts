@@ -84,13 +84,13 @@ export class ListMethodRewriter {
           break;
       }
     }
-    return out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
+    return out.length === 1 ? out[0] : Buffer.concat(out);
   }
 
   /** Consumes header bytes; returns where they end in `data` (switching state at the blank line). */
   private scanHead(data: Buffer, from: number): number {
     for (let i = from; i < data.length; i++) {
-      this.head += String.fromCharCode(data[i] as number);
+      this.head += String.fromCharCode(data[i]);
       if (this.head.length > MAX_HEAD_BYTES) {
         this.state = 'passthrough';
         return data.length;

@@ -1,53 +1,17 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { newUuid } from '../util/ids.js';
-import { safeRecord, type SafeRecord } from '../util/safe-object.js';
-import type { EngineRequest, Operation, SecretEngine } from '../engines/secret-engine.interface.js';
+import { safeRecord } from '../util/safe-object.js';
+import type { Operation, SecretEngine } from '../engines/secret-engine.interface.js';
+import type { CoreRequest } from '../state/core-request.interface.js';
 import type { MountEntry } from '../state/mount-entry.js';
 import type { Namespace } from '../state/namespace.js';
-import type { TokenEntry } from '../state/token-entry.js';
 import type { VaultCore } from '../state/vault-core.js';
 import type { Acl } from '../policy/index.js';
+import { errorAnswer, JSON_HEADERS, resultAnswer, type HttpAnswer } from './http-answer.js';
 import { parseJsonBody } from './parse-json-body.js';
+import type { RawRequest } from './raw-request.interface.js';
+import type { ObservedRequest, RequestObserver } from './request-observer.interface.js';
+import { tokenFrom } from './token-header.js';
 import { VaultHttpError } from './vault-http.error.js';
-import type { VaultResult } from './vault-result.interface.js';
-
-export interface RawRequest {
-  method: string;
-  /** URL path after `/v1/`, without the query. */
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  remoteAddress: string;
-}
-
-export interface HttpAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-/** Observes every handled request (the audit devices). */
-export interface RequestObserver {
-  onRequest(info: ObservedRequest): void;
-  onResponse(
-    info: ObservedRequest,
-    status: number,
-    result: VaultResult | undefined,
-    error?: string,
-  ): void;
-}
-
-export interface ObservedRequest {
-  id: string;
-  operation: Operation;
-  path: string;
-  namespace: Namespace;
-  body: SafeRecord;
-  token: TokenEntry | undefined;
-  mountType: string | undefined;
-  remoteAddress: string;
-}
 
 const SEAL_EXEMPT = new Set([
   'sys/health',
@@ -56,10 +20,9 @@ const SEAL_EXEMPT = new Set([
   'sys/leader',
   'sys/init',
 ]);
-const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 
 interface Route {
-  engine: SecretEngine;
+  engine: SecretEngine<CoreRequest>;
   mount: MountEntry;
   /** Path relative to the mount. */
   rel: string;
@@ -69,7 +32,7 @@ interface Route {
 export class VaultRouter {
   constructor(
     private readonly core: VaultCore,
-    private readonly sys: SecretEngine,
+    private readonly sys: SecretEngine<CoreRequest>,
     private readonly observers: () => RequestObserver[] = () => [],
   ) {}
 
@@ -150,7 +113,7 @@ export class VaultRouter {
       throw VaultHttpError.noRoute(apiPath);
     }
 
-    const request: EngineRequest = {
+    const request: CoreRequest = {
       operation,
       method: isListQuery ? 'LIST' : method,
       path: route.rel,
@@ -248,55 +211,4 @@ export class VaultRouter {
 
 function capabilityFor(op: Operation) {
   return op;
-}
-
-export function tokenFrom(headers: IncomingHttpHeaders): string | undefined {
-  const header = headers['x-vault-token'];
-  const direct = Array.isArray(header) ? header[0] : header;
-  if (direct) return direct.trim();
-  const auth = headers.authorization;
-  if (auth && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
-  return undefined;
-}
-
-export function errorAnswer(err: unknown): HttpAnswer {
-  if (err instanceof VaultHttpError) {
-    const body = err.body !== undefined ? err.body : { errors: err.errors };
-    return {
-      status: err.status,
-      headers: { ...JSON_HEADERS, ...err.headers },
-      body: `${JSON.stringify(body)}\n`,
-    };
-  }
-  return { status: 500, headers: { ...JSON_HEADERS }, body: '{"errors":["internal error"]}\n' };
-}
-
-function resultAnswer(result: VaultResult, requestId: string, mountType: string): HttpAnswer {
-  const headers = { ...JSON_HEADERS, ...(result.headers ?? {}) };
-  if (result.headOnly) return { status: result.status ?? 200, headers };
-  if (result.raw !== undefined) {
-    return { status: result.status ?? 200, headers, body: `${JSON.stringify(result.raw)}\n` };
-  }
-  const hasContent =
-    result.envelope ||
-    result.data !== undefined ||
-    result.auth !== undefined ||
-    (result.warnings !== undefined && result.warnings.length > 0);
-  if (!hasContent) return { status: result.status ?? 204, headers };
-  const envelope = safeRecord();
-  if (result.mergeTopLevel && result.data && typeof result.data === 'object') {
-    for (const [k, v] of Object.entries(result.data)) envelope[k] = v;
-  }
-  Object.assign(envelope, {
-    request_id: requestId,
-    lease_id: result.leaseId ?? '',
-    renewable: result.renewable ?? false,
-    lease_duration: result.leaseDuration ?? 0,
-    data: result.data ?? null,
-    wrap_info: null,
-    warnings: result.warnings && result.warnings.length ? result.warnings : null,
-    auth: result.auth ?? null,
-    mount_type: mountType,
-  });
-  return { status: result.status ?? 200, headers, body: `${JSON.stringify(envelope)}\n` };
 }

@@ -146,7 +146,7 @@ function matchSegmentPattern(
   if (!isPrefix && segments.length !== parts.length) return undefined;
   let wildcards = 0;
   for (const [i, segment] of segments.entries()) {
-    const part = parts[i] as string;
+    const part = parts[i];
     if (segment === '+') wildcards++;
     else if (segment === part) continue;
     else if (!(isPrefix && i === segments.length - 1 && part.startsWith(segment))) return undefined;

@@ -24,5 +24,5 @@ export async function loadSeedFile(path: string): Promise<SeedDocument> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`seed file ${path} must hold an object`);
   }
-  return parsed as SeedDocument;
+  return parsed;
 }

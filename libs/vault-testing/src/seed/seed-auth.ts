@@ -11,6 +11,6 @@ export function seedAuth(
   for (const [kind, section] of Object.entries(auth)) {
     const seeder = core.engines.authSeeders.get(kind);
     if (!seeder) throw new Error(`seed auth method "${kind}" is not supported`);
-    seeder(core, ns, section as Record<string, unknown>);
+    seeder(core, ns, section);
   }
 }

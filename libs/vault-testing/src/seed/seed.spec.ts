@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSeedFile, VaultTestServer, type SeedDocument } from '../index.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
+import type { SeedDocument } from '../interfaces/seed-document.interface.js';
+import { VaultTestServer } from '../vault-test-server.js';
+import { loadSeedFile } from './load-seed-file.js';
 
 async function call(
   server: VaultTestServer,
@@ -24,7 +23,7 @@ async function call(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 const YAML_SEED = `

@@ -1,22 +1,8 @@
 import type { SecretEngine } from '../engines/secret-engine.interface.js';
-
-export interface MountConfig {
-  default_lease_ttl: number;
-  max_lease_ttl: number;
-  force_no_cache: boolean;
-}
+import type { MountInfo } from './mount-info.interface.js';
 
 /** A secrets engine or auth method mounted at `path` (always ending in `/`). */
-export interface MountEntry {
-  readonly path: string;
-  readonly type: string;
-  readonly description: string;
-  readonly accessor: string;
-  readonly uuid: string;
-  options: Record<string, string> | null;
-  readonly local: boolean;
-  readonly sealWrap: boolean;
-  readonly config: MountConfig;
+export interface MountEntry extends MountInfo {
   readonly engine: SecretEngine;
 }
 
@@ -25,7 +11,7 @@ export const VAULT_VERSION = '1.17.0';
 const BUILTIN_CORE = new Set(['system', 'identity', 'cubbyhole', 'token']);
 
 /** A mount as `sys/mounts` and `sys/internal/ui/mounts` describe it. */
-export function describeMount(mount: MountEntry): Record<string, unknown> {
+export function describeMount(mount: MountInfo): Record<string, unknown> {
   return {
     accessor: mount.accessor,
     config: { ...mount.config },

@@ -1,8 +1,9 @@
 import type { AclPolicy } from '../policy/index.js';
 import type { MountEntry } from './mount-entry.js';
+import type { NamespaceInfo } from './namespace-info.interface.js';
 
 /** One namespace's isolated tree: secret mounts, auth mounts, policies and child namespaces. */
-export class Namespace {
+export class Namespace implements NamespaceInfo {
   readonly mounts = new Map<string, MountEntry>();
   readonly authMounts = new Map<string, MountEntry>();
   readonly policies = new Map<string, AclPolicy>();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestClock } from '../clock/test-clock.js';
 import { Acl, DEFAULT_POLICY_HCL, parsePolicy, type AclPolicy } from '../policy/index.js';
 import { VaultHttpError } from '../http/vault-http.error.js';
+import type { EngineHost } from '../engines/engine-host.interface.js';
 import type { SecretEngine } from '../engines/secret-engine.interface.js';
 import { KvV1Engine } from '../engines/kv/kv-v1.engine.js';
 import { KvV2Engine } from '../engines/kv/kv-v2.engine.js';
@@ -9,10 +10,12 @@ import { CubbyholeEngine } from '../engines/cubbyhole.engine.js';
 import { NoRouteEngine } from '../engines/no-route.engine.js';
 import { TokenAuthBackend } from '../auth/token-auth.backend.js';
 import { newUuid, randomBase62 } from '../util/ids.js';
-import { isPlainObject, type SafeRecord } from '../util/safe-object.js';
-import { parseDurationSeconds } from '../util/duration.js';
+import { isPlainObject } from '../util/safe-object.js';
+import { buildMount } from './build-mount.js';
 import { Namespace } from './namespace.js';
 import type { MountEntry } from './mount-entry.js';
+import { checkNoConflict, checkNotReserved, normaliseMountPath, stringMap } from './mount-rules.js';
+import type { MountSpec } from './mount-spec.interface.js';
 import { TokenStore } from './token-store.js';
 import type { TokenEntry } from './token-entry.js';
 import { EngineRegistry } from './engine-registry.js';
@@ -22,19 +25,8 @@ import { QuotaStore } from './quota-store.js';
 export type HealthMode =
   'active' | 'standby' | 'performance-standby' | 'dr-secondary' | 'uninitialized';
 
-export interface MountSpec {
-  type: string;
-  description?: string;
-  options?: unknown;
-  config?: unknown;
-  local?: boolean;
-  sealWrap?: boolean;
-}
-
-const RESERVED_MOUNTS = ['sys/', 'cubbyhole/', 'identity/', 'auth/'];
-
 /** Everything the server knows: namespaces with their mounts and policies, tokens, seal state. */
-export class VaultCore {
+export class VaultCore implements EngineHost {
   readonly tokens: TokenStore;
   readonly leases: LeaseStore;
   readonly quotas: QuotaStore;
@@ -133,13 +125,8 @@ export class VaultCore {
     if (typeof spec.type !== 'string' || spec.type === '') {
       throw VaultHttpError.badRequest('backend type must be specified as a string');
     }
-    for (const reserved of RESERVED_MOUNTS) {
-      if (path === reserved) throw VaultHttpError.badRequest(`cannot mount "${reserved}"`);
-      if (path.startsWith(reserved) || reserved.startsWith(path)) {
-        throw VaultHttpError.badRequest(`cannot mount under existing mount "${reserved}"`);
-      }
-    }
-    this.checkConflict(ns.mounts, path);
+    checkNotReserved(path);
+    checkNoConflict(ns.mounts, path);
     let type = spec.type;
     const options: Record<string, string> | null = isPlainObject(spec.options)
       ? stringMap(spec.options)
@@ -152,7 +139,7 @@ export class VaultCore {
       throw VaultHttpError.badRequest(`invalid KV version "${opts.version}"`);
     }
     const engine = this.createEngine(type, opts);
-    const mount = this.buildMount(path, type, spec, opts, engine, type);
+    const mount = buildMount(path, type, spec, opts, engine, type);
     ns.mounts.set(path, mount);
     return mount;
   }
@@ -173,11 +160,11 @@ export class VaultCore {
     }
     if (spec.type === 'token')
       throw VaultHttpError.badRequest('token credential backend cannot be instantiated');
-    this.checkConflict(ns.authMounts, path);
+    checkNoConflict(ns.authMounts, path);
     const factory = this.engines.authFactories.get(spec.type);
     if (!factory) throw VaultHttpError.badRequest(`plugin not found in the catalog: ${spec.type}`);
     const engine = factory(this);
-    const mount = this.buildMount(
+    const mount = buildMount(
       path,
       spec.type,
       spec,
@@ -196,14 +183,6 @@ export class VaultCore {
     ns.authMounts.delete(path);
   }
 
-  private checkConflict(map: Map<string, MountEntry>, path: string, prefix = ''): void {
-    for (const existing of map.keys()) {
-      if (existing.startsWith(path) || path.startsWith(existing)) {
-        throw VaultHttpError.badRequest(`path is already in use at ${prefix}${existing}`);
-      }
-    }
-  }
-
   private createEngine(type: string, options: Record<string, string> | null): SecretEngine {
     if (type === 'kv') {
       return options?.version === '2' ? new KvV2Engine(() => this.clock.now()) : new KvV1Engine();
@@ -211,33 +190,6 @@ export class VaultCore {
     const factory = this.engines.secretFactories.get(type);
     if (!factory) throw VaultHttpError.badRequest(`plugin not found in the catalog: ${type}`);
     return factory(this);
-  }
-
-  private buildMount(
-    path: string,
-    type: string,
-    spec: MountSpec,
-    options: Record<string, string> | null,
-    engine: SecretEngine,
-    accessorPrefix: string,
-  ): MountEntry {
-    const config = isPlainObject(spec.config) ? spec.config : ({} as SafeRecord);
-    return {
-      path,
-      type,
-      description: typeof spec.description === 'string' ? spec.description : '',
-      accessor: `${accessorPrefix === 'auth' ? `auth_${type}` : type}_${randomBytes(4).toString('hex')}`,
-      uuid: newUuid(),
-      options,
-      local: spec.local === true,
-      sealWrap: spec.sealWrap === true,
-      config: {
-        default_lease_ttl: parseDurationSeconds(config.default_lease_ttl, 0),
-        max_lease_ttl: parseDurationSeconds(config.max_lease_ttl, 0),
-        force_no_cache: config.force_no_cache === true,
-      },
-      engine,
-    };
   }
 
   private mountInternal(
@@ -260,7 +212,7 @@ export class VaultCore {
     }
     ns.mounts.set(
       path,
-      this.buildMount(
+      buildMount(
         path,
         type,
         { type, description, local, sealWrap: type === 'system' },
@@ -274,7 +226,7 @@ export class VaultCore {
   private mountAuthInternal(ns: Namespace, path: string, type: string, description: string): void {
     ns.authMounts.set(
       path,
-      this.buildMount(path, type, { type, description }, null, new TokenAuthBackend(), 'auth'),
+      buildMount(path, type, { type, description }, null, new TokenAuthBackend(), 'auth'),
     );
   }
 
@@ -314,19 +266,4 @@ export class VaultCore {
   revokeToken(id: string, orphanChildren = false): void {
     this.tokens.revoke(id, orphanChildren);
   }
-}
-
-export function normaliseMountPath(raw: string): string {
-  const trimmed = raw.replace(/^\/+/, '').replace(/\/+$/, '');
-  if (trimmed === '') throw VaultHttpError.badRequest('missing mount path');
-  return `${trimmed}/`;
-}
-
-function stringMap(value: SafeRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-    out[k] = String(v);
-  }
-  return out;
 }

@@ -30,16 +30,14 @@ export function health(core: VaultCore, query: URLSearchParams, head: boolean): 
   const sealed = core.sealed || !initialized;
   const standby = mode === 'standby' || mode === 'performance-standby';
   let status: number;
-  if (!initialized) status = codes.uninitcode as number;
-  else if (core.sealed) status = codes.sealedcode as number;
-  else if (mode === 'dr-secondary') status = codes.drsecondarycode as number;
+  if (!initialized) status = codes.uninitcode;
+  else if (core.sealed) status = codes.sealedcode;
+  else if (mode === 'dr-secondary') status = codes.drsecondarycode;
   else if (mode === 'performance-standby') {
-    status = perfStandbyOk
-      ? (codes.activecode as number)
-      : (codes.performancestandbycode as number);
+    status = perfStandbyOk ? codes.activecode : codes.performancestandbycode;
   } else if (mode === 'standby') {
-    status = standbyOk ? (codes.activecode as number) : (codes.standbycode as number);
-  } else status = codes.activecode as number;
+    status = standbyOk ? codes.activecode : codes.standbycode;
+  } else status = codes.activecode;
 
   const body: Record<string, unknown> = {
     initialized,

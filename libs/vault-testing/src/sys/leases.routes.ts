@@ -37,7 +37,7 @@ export function leasesRoute(req: EngineRequest, path: string): VaultResult | und
 
   const m = /^(?:leases\/)?(lookup|renew|revoke|revoke-prefix|revoke-force)(?:\/(.*))?$/.exec(path);
   if (!m) return undefined;
-  const action = m[1] as string;
+  const action = m[1];
   const suffix = m[2] ?? '';
 
   if (action === 'lookup' && op === 'list') {

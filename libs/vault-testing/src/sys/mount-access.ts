@@ -33,11 +33,7 @@ function segmentsCouldMatch(pattern: string, mountPath: string): boolean {
     const part = parts[i];
     if (part === undefined) return pattern.endsWith('*');
     if (part !== '+' && part !== mountParts[i]) {
-      return (
-        i === parts.length - 1 &&
-        pattern.endsWith('*') &&
-        (mountParts[i] as string).startsWith(part)
-      );
+      return i === parts.length - 1 && pattern.endsWith('*') && mountParts[i].startsWith(part);
     }
   }
   return true;

@@ -1,6 +1,6 @@
 import { VaultHttpError } from '../http/vault-http.error.js';
 import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js';
-import type { EngineRequest } from '../engines/secret-engine.interface.js';
+import type { CoreRequest } from '../state/core-request.interface.js';
 import type { Namespace } from '../state/namespace.js';
 import { isPlainObject } from '../util/safe-object.js';
 
@@ -11,7 +11,7 @@ function describe(ns: Namespace) {
 }
 
 /** `sys/namespaces` (LIST) and `sys/namespaces/<name>` (create, read, delete). */
-export function namespacesRoute(req: EngineRequest, path: string): VaultResult | undefined {
+export function namespacesRoute(req: CoreRequest, path: string): VaultResult | undefined {
   const op = req.operation;
   const parent = req.namespace;
   if (path === 'namespaces' || path === 'namespaces/') {

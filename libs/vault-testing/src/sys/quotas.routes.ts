@@ -47,7 +47,7 @@ export function quotasRoute(quotas: QuotaStore) {
     }
     const m = /^quotas\/rate-limit\/([^/]+)$/.exec(path);
     if (!m) return undefined;
-    const name = m[1] as string;
+    const name = m[1];
     if (op === 'read') {
       const q = quotas.quotas.get(name);
       if (!q) throw VaultHttpError.notFound();

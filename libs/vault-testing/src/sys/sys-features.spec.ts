@@ -2,10 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VaultTestServer } from '../index.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
+import { VaultTestServer } from '../vault-test-server.js';
 
 const ROOT = 'root-token-canary';
 
@@ -29,7 +26,7 @@ describe('namespaces, leases, quotas and audit', () => {
     return {
       status: res.status,
       headers: res.headers,
-      body: (text ? JSON.parse(text) : undefined) as Json,
+      body: text ? JSON.parse(text) : undefined,
     };
   }
 
@@ -146,7 +143,7 @@ describe('namespaces, leases, quotas and audit', () => {
     const lines = text
       .trim()
       .split('\n')
-      .map(l => JSON.parse(l) as Json);
+      .map(l => JSON.parse(l));
     const mine = lines.filter(l => l.request?.path === 'secret/data/audited');
     expect(mine.map(l => l.type)).toEqual(['request', 'response']);
     const hash = (await call('POST', 'sys/audit-hash/file', { body: { input: 'hunter2' } })).body
@@ -157,7 +154,7 @@ describe('namespaces, leases, quotas and audit', () => {
     const denied = readFileSync(join(dir, 'audit.log'), 'utf8')
       .trim()
       .split('\n')
-      .map(l => JSON.parse(l) as Json);
+      .map(l => JSON.parse(l));
     expect(denied.at(-1)).toMatchObject({ type: 'response', error: 'permission denied' });
     expect((await call('DELETE', 'sys/audit/file')).status).toBe(204);
     expect((await call('GET', 'sys/audit')).body.data).toEqual({});

@@ -1,4 +1,5 @@
 import { VaultHttpError } from '../http/vault-http.error.js';
+import { asText } from './as-text.js';
 
 const UNITS: Record<string, number> = {
   ns: 1e-9,
@@ -21,7 +22,7 @@ export function parseDurationSeconds(value: unknown, fallback = 0): number {
     if (!Number.isFinite(value)) throw badDuration(String(value));
     return Math.trunc(value);
   }
-  if (typeof value !== 'string') throw badDuration(String(value));
+  if (typeof value !== 'string') throw badDuration(asText(value));
   const text = value.trim();
   if (/^-?\d+$/.test(text)) return Number(text);
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/gy;
@@ -29,7 +30,7 @@ export function parseDurationSeconds(value: unknown, fallback = 0): number {
   let consumed = 0;
   let match: RegExpExecArray | null;
   while ((match = re.exec(text)) !== null) {
-    total += Number(match[1]) * (UNITS[match[2] as string] as number);
+    total += Number(match[1]) * UNITS[match[2]];
     consumed = re.lastIndex;
   }
   if (consumed !== text.length || consumed === 0) throw badDuration(text);

@@ -6,10 +6,10 @@ export function randomBase62(length: number): string {
   const bytes = randomBytes(length * 2);
   let out = '';
   for (let i = 0; out.length < length && i < bytes.length; i++) {
-    const b = bytes[i] as number;
+    const b = bytes[i];
     if (b < 248) out += ALPHABET[b % 62];
   }
-  while (out.length < length) out += ALPHABET[(randomBytes(1)[0] as number) % 62];
+  while (out.length < length) out += ALPHABET[randomBytes(1)[0] % 62];
   return out;
 }
 

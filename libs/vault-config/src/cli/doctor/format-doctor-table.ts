@@ -16,11 +16,11 @@ export function formatDoctorTable(checks: readonly DoctorCheck[]): string {
     safeText(c.detail, 400),
     safeText(c.fix, 400),
   ]);
-  const widths = [0, 1, 2].map(i => Math.max(...rows.map(r => (r[i] as string).length)));
+  const widths = [0, 1, 2].map(i => Math.max(...rows.map(r => r[i].length)));
   return rows
     .map(r =>
       r
-        .map((cell, i) => (i < 3 ? cell.padEnd(widths[i] as number) : cell))
+        .map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell))
         .join('  ')
         .trimEnd(),
     )

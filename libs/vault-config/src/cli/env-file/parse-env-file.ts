@@ -47,7 +47,7 @@ export function parseEnvFile(text: string, file: string, dotenvParse: DotenvPars
     throw new EnvFileError({ file, line, reason });
   };
   for (let i = 0; i < lines.length;) {
-    const line = lines[i] as Line;
+    const line = lines[i];
     const content = text.slice(line.start, line.end);
     const indent = (INDENT.exec(content) as RegExpExecArray)[0].length;
     const rest = content.slice(indent);
@@ -57,17 +57,17 @@ export function parseEnvFile(text: string, file: string, dotenvParse: DotenvPars
     }
     const assignment = ASSIGNMENT.exec(rest);
     if (!assignment) fail(i + 1, 'is not a KEY=value assignment, a comment or a blank line');
-    const key = (assignment as RegExpExecArray)[2] as string;
+    const key = (assignment as RegExpExecArray)[2];
     if (key === '__proto__') fail(i + 1, 'the key __proto__ is not allowed');
     let p = line.start + indent + (assignment as RegExpExecArray)[0].length;
-    while (p < line.end && SPACE.test(text[p] as string)) p++;
+    while (p < line.end && SPACE.test(text[p])) p++;
     const quote = text[p];
     if (quote !== undefined && p < line.end && QUOTES.has(quote)) {
       const close = findClosingQuote(text, p + 1, quote);
       if (close < 0) fail(i + 1, `the quoted value of ${key} has no closing ${quote}`);
       let last = i;
-      while ((lines[last] as Line).end < close) last++;
-      const lastLine = lines[last] as Line;
+      while (lines[last].end < close) last++;
+      const lastLine = lines[last];
       if (!AFTER_CLOSING_QUOTE.test(text.slice(close + 1, lastLine.end))) {
         fail(
           i + 1,
@@ -89,7 +89,7 @@ export function parseEnvFile(text: string, file: string, dotenvParse: DotenvPars
     } else {
       const hash = text.indexOf('#', p);
       let end = hash >= 0 && hash < line.end ? hash : line.end;
-      while (end > p && SPACE.test(text[end - 1] as string)) end--;
+      while (end > p && SPACE.test(text[end - 1])) end--;
       located.push({
         key,
         line: i + 1,
@@ -123,7 +123,7 @@ function crossCheck(
 ): ParsedEnvFile {
   const whole = dotenvParse(text);
   const values = new Map<string, string>();
-  for (const key of Object.keys(whole)) values.set(key, whole[key] as string);
+  for (const key of Object.keys(whole)) values.set(key, whole[key]);
   const lastIndex = new Map<string, number>();
   located.forEach((e, index) => lastIndex.set(e.key, index));
   const differs = (line: number, key: string): never => {
@@ -137,7 +137,7 @@ function crossCheck(
     const alone = dotenvParse(text.slice(e.blockStart, e.blockEnd));
     const aloneKeys = Object.keys(alone);
     if (aloneKeys.length !== 1 || aloneKeys[0] !== e.key) differs(e.line, e.key);
-    const value = alone[e.key] as string;
+    const value = alone[e.key];
     if (lastIndex.get(e.key) === index && values.get(e.key) !== value) differs(e.line, e.key);
     return {
       key: e.key,

@@ -64,7 +64,7 @@ export class Kv2SecretStore {
     }
     if (payload?.data === null) return { exists: false, version, data: new Map() };
     const data = new Map<string, unknown>();
-    const values = payload?.data as Record<string, unknown>;
+    const values = payload?.data;
     for (const key of Object.keys(values)) data.set(key, values[key]);
     return { exists: true, version, data };
   }

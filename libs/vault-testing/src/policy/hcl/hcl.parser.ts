@@ -117,7 +117,7 @@ class HclParser {
   }
 
   private peek(): HclToken {
-    return this.tokens[Math.min(this.index, this.tokens.length - 1)] as HclToken;
+    return this.tokens[Math.min(this.index, this.tokens.length - 1)];
   }
 
   private take(): HclToken {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from '@jest/globals';
 import { runCli } from '../../libs/vault-config/src/cli/run-cli.js';
-import { vaultRequest, type VaultTarget } from '../support/vault-target.js';
+import { expectNoCanary } from './canary.js';
+import { vaultRequest, type VaultTarget } from './vault-target.js';
 
 export interface CliResult {
   readonly code: number;
@@ -52,14 +53,6 @@ export function plantedInCliOutput(): { canaries: string[]; tokens: string[] } {
   return planted;
 }
 
-/** A value that must never show up in any output. */
-export const canary = (label: string): string =>
-  `canary-${label}-${randomBytes(6).toString('hex')}`;
-
-export function expectNoCanary(texts: readonly string[], canaries: readonly string[]): void {
-  for (const text of texts) for (const c of canaries) expect(text).not.toContain(c);
-}
-
 /** A fresh directory for one test; `cleanup()` removes it. */
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'vault-config-cli-'));
@@ -69,22 +62,6 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 /** A secret path no other test uses. */
 export const uniquePath = (label: string): string =>
   `cli-tests/${label}-${randomBytes(4).toString('hex')}`;
-
-/** Creates a token as root; the id is chosen so tests can assert it never appears in output. */
-export async function createToken(
-  target: VaultTarget,
-  body: Record<string, unknown>,
-): Promise<string> {
-  const res = await vaultRequest(target, 'POST', 'auth/token/create', body);
-  const token = (res.body as { auth?: { client_token?: string } })?.auth?.client_token;
-  if (res.status !== 200 || !token) throw new Error(`token create failed: ${res.status}`);
-  return token;
-}
-
-export async function putPolicy(target: VaultTarget, name: string, policy: string): Promise<void> {
-  const res = await vaultRequest(target, 'PUT', `sys/policies/acl/${name}`, { policy });
-  if (res.status !== 204 && res.status !== 200) throw new Error(`policy ${name}: ${res.status}`);
-}
 
 /** The latest KV v2 version of `secret/<path>` as root: data and version, or the 404. */
 export async function readKv2(
@@ -100,13 +77,4 @@ export async function readKv2(
     ...(res.status === 200 ? { data: body.data?.data ?? {} } : {}),
     ...(body?.data?.metadata?.version !== undefined ? { version: body.data.metadata.version } : {}),
   };
-}
-
-export async function writeKv2(
-  target: VaultTarget,
-  path: string,
-  data: Record<string, unknown>,
-): Promise<void> {
-  const res = await vaultRequest(target, 'POST', `secret/data/${path}`, { data });
-  if (res.status !== 200) throw new Error(`write secret/${path}: ${res.status}`);
 }

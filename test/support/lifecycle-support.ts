@@ -1,6 +1,6 @@
 /** Helpers for the lifecycle suites (token renewal, refresh, leases) on memory and OpenBao. */
 import { expect } from '@jest/globals';
-import { vaultRequest, type VaultTarget } from '../support/vault-target.js';
+import { vaultRequest, type VaultTarget } from './vault-target.js';
 
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -12,8 +12,9 @@ export async function rootCall(
   method: string,
   path: string,
   body?: unknown,
+  headers?: Record<string, string>,
 ): Promise<Body> {
-  const res = await vaultRequest(target, method, path, body);
+  const res = await vaultRequest(target, method, path, body, headers);
   if (res.status >= 300) {
     throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
   }

@@ -1,0 +1,19 @@
+/**
+ * What every Jest config here shares. Jest runs in ESM mode: Nest 12 is ESM-only and Jest's
+ * CommonJS mode cannot load it on Node 20. The suite configs add `roots` and `testRegex`:
+ * jest.config.js (everything, `npm test`), jest.unit.config.js, jest.e2e.config.js,
+ * jest.contract.config.js.
+ */
+export default {
+  testEnvironment: 'node',
+  rootDir: '.',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: {
+    '^nestjs-vault-config$': '<rootDir>/libs/vault-config/src/index.ts',
+    '^nestjs-vault-config/health$': '<rootDir>/libs/vault-config/src/health/index.ts',
+    '^nestjs-vault-config-testing$': '<rootDir>/libs/vault-testing/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  testTimeout: 30000,
+};

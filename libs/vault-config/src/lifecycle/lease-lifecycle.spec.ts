@@ -1,0 +1,277 @@
+/**
+ * LeaseLifecycle on real HTTP against the in-memory Vault's database engine: leases of 1–3 s on
+ * real time, `random = () => 0` so renewals land exactly at 2/3 of the lease. The re-issue is a real
+ * read of new credentials.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { VaultTestServer } from '../../../vault-testing/src/index.js';
+import { HttpVaultTransport } from '../client/http-vault.transport.js';
+import { VaultClient } from '../client/vault.client.js';
+import { VaultResponseError } from '../errors/vault-response.error.js';
+import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import type { SecretLease } from '../loading/source-read-result.interface.js';
+import { ErrorStreak } from './error-streak.js';
+import { LeaseLifecycle } from './lease-lifecycle.js';
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const noJitter = () => 0;
+const RENEW = 'PUT /v1/sys/leases/renew';
+
+class RecordingLogger implements LoggerLike {
+  readonly calls: Array<{ level: string; message: string }> = [];
+  readonly log = (message: string) => this.#keep('log', message);
+  readonly warn = (message: string) => this.#keep('warn', message);
+  readonly error = (message: string) => this.#keep('error', message);
+  readonly debug = (message: string) => this.#keep('debug', message);
+  #keep(level: string, message: string): void {
+    this.calls.push({ level, message });
+  }
+}
+
+type VaultBody = {
+  data?: Record<string, unknown>;
+  auth?: { client_token: string };
+  lease_id?: string;
+  lease_duration?: number;
+  renewable?: boolean;
+};
+
+/** One server per test, with the database engine; everything is closed at the end. */
+class Fixture {
+  readonly logger = new RecordingLogger();
+  readonly streak = new ErrorStreak('lease renewal', this.logger);
+  /** Passwords and lease ids handed out: none may reach a log line or an error message. */
+  readonly secrets: string[] = [];
+  /** When each re-issue ran (ms after `started`). */
+  readonly reissues: number[] = [];
+  started = Date.now();
+  readonly #clients: VaultClient[] = [];
+  readonly #lifecycles: LeaseLifecycle[] = [];
+  readonly root: VaultClient;
+
+  private constructor(readonly server: VaultTestServer) {
+    this.root = this.client('root');
+  }
+
+  static async start(): Promise<Fixture> {
+    const fixture = new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
+    await fixture.call('POST', 'sys/mounts/database', { type: 'database' });
+    await fixture.call('POST', 'database/config/pg', {
+      plugin_name: 'postgresql-database-plugin',
+      connection_url: 'postgresql://{{username}}:{{password}}@127.0.0.1:5432/postgres',
+      username: 'vault_admin',
+      password: 'not-used-by-the-memory-server',
+      allowed_roles: ['*'],
+    });
+    return fixture;
+  }
+
+  client(token?: string): VaultClient {
+    const transport = new HttpVaultTransport({ address: this.server.url, timeoutMs: 2000 });
+    const client = new VaultClient({ transport, token, retry: { attempts: 1 } });
+    this.#clients.push(client);
+    return client;
+  }
+
+  async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<VaultBody> {
+    const res = await this.root.request({ method, path, ...(body ? { body } : {}) });
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}`);
+    return res.body as VaultBody;
+  }
+
+  /** A role issuing credentials for `ttlS` seconds, renewable up to `maxTtlS`. */
+  async role(name: string, ttlS: number, maxTtlS: number): Promise<string> {
+    await this.call('POST', `database/roles/${name}`, {
+      db_name: 'pg',
+      creation_statements: ['CREATE ROLE "{{name}}"'],
+      default_ttl: ttlS,
+      max_ttl: maxTtlS,
+    });
+    return `database/creds/${name}`;
+  }
+
+  /** Reads new credentials, as a dynamic source does; the lease as the reader reports it. */
+  async issue(path: string, client = this.root): Promise<SecretLease> {
+    const envelope = (await client.read(path))!;
+    this.secrets.push(envelope.data.password as string, envelope.lease_id!.split('/').pop()!);
+    return {
+      id: envelope.lease_id!,
+      durationS: envelope.lease_duration!,
+      renewable: envelope.renewable === true,
+    };
+  }
+
+  /** A lifecycle whose re-issue reads new credentials from `path`. */
+  lifecycle(lease: SecretLease, path: string, client = this.root): LeaseLifecycle {
+    const reissue = async () => {
+      await this.issue(path, client);
+      this.reissues.push(Date.now() - this.started);
+    };
+    this.started = Date.now();
+    const lifecycle = new LeaseLifecycle(client, lease, reissue, this.streak, noJitter);
+    this.#lifecycles.push(lifecycle);
+    return lifecycle;
+  }
+
+  /** Seconds Vault says the lease has left; undefined once Vault no longer knows it. */
+  async ttlOf(lease: SecretLease): Promise<number | undefined> {
+    const res = await this.root.request({
+      method: 'PUT',
+      path: 'sys/leases/lookup',
+      body: { lease_id: lease.id },
+    });
+    return res.status === 200 ? ((res.body as VaultBody).data!.ttl as number) : undefined;
+  }
+
+  requests(route: string): number {
+    return this.server.stats().byRoute[route] ?? 0;
+  }
+
+  async close(): Promise<void> {
+    for (const lifecycle of this.#lifecycles) lifecycle.stop();
+    await Promise.all(this.#clients.map(c => c.close()));
+    await this.server.stop();
+    const lines = this.logger.calls.map(c => c.message).join('\n');
+    for (const secret of this.secrets) expect(lines).not.toContain(secret);
+  }
+}
+
+/** Each test on its own server, all at once: they mostly wait for timers. */
+const test = (name: string, body: (v: Fixture) => Promise<void>) =>
+  it.concurrent(name, async () => {
+    const v = await Fixture.start();
+    try {
+      await body(v);
+    } finally {
+      await v.close();
+    }
+  });
+
+describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
+  test('renews at 2/3 of the lease and, granted its full duration again, keeps renewing', async v => {
+    const path = await v.role('renew', 2, 60);
+    const lease = await v.issue(path);
+    v.streak.fail(new Error('another lease failed'), 'retrying'); // the streak is shared
+    v.lifecycle(lease, path);
+    await sleep(1200);
+    expect(v.requests(RENEW)).toBe(0); // 2/3 of 2 s is 1333 ms
+    await sleep(300);
+    expect(v.requests(RENEW)).toBe(1);
+    expect(await v.ttlOf(lease)).toBeGreaterThanOrEqual(1); // renewed for 2 s; else 0.5 s left
+    await sleep(Math.max(0, v.started + 2800 - Date.now()));
+    expect(v.requests(RENEW)).toBe(2); // the second at 2.67 s: 2 s granted, so it renews again
+    expect(v.reissues).toEqual([]);
+    expect(v.logger.calls.map(c => c.message)).toEqual([
+      'Vault lease renewal failed (Error: Error (details hidden)); retrying',
+      'Vault lease renewal recovered after 1 failed attempt(s)', // a renewal ends the streak
+    ]);
+  });
+
+  test('when the max TTL caps a renewal, new credentials are issued before the lease ends', async v => {
+    // Renewed at 2 s with 2 s left of the max TTL: capped (2 s < 3 s), re-issued 1.33 s later.
+    const path = await v.role('capped', 3, 4);
+    const lease = await v.issue(path);
+    v.lifecycle(lease, path);
+    await sleep(3900);
+    expect(v.requests(RENEW)).toBe(1);
+    expect(v.reissues).toHaveLength(1);
+    expect(v.reissues[0]).toBeGreaterThanOrEqual(3300);
+    expect(v.reissues[0]).toBeLessThan(3900); // before the 4 s max TTL
+    expect(v.logger.calls).toEqual([]);
+  });
+
+  test('a lease that is not renewable is re-issued at 2/3 of its duration, never renewed', async v => {
+    const path = await v.role('fixed', 1, 60);
+    const lease = await v.issue(path);
+    v.lifecycle({ ...lease, renewable: false }, path);
+    await sleep(900);
+    expect(v.reissues).toHaveLength(1);
+    expect(v.reissues[0]).toBeGreaterThanOrEqual(640);
+    expect(v.requests(RENEW)).toBe(0);
+  });
+
+  test('a refused renewal falls back to new credentials, quietly when that works', async v => {
+    const path = await v.role('refused', 1, 60);
+    const lease = await v.issue(path);
+    const fault = v.server.faults.inject({ path: '/v1/sys/leases/renew', status: 400, times: 1 });
+    v.lifecycle(lease, path);
+    await sleep(900);
+    expect(fault.hits).toBe(1);
+    expect(v.reissues).toHaveLength(1);
+    expect(v.streak.failures).toBe(0);
+    expect(v.logger.calls).toEqual([]);
+  });
+
+  test('a failed re-issue retries with backoff: one warning, then the recovery', async v => {
+    const path = await v.role('retry', 1, 60);
+    const lease = await v.issue(path);
+    const outage = v.server.faults.inject({ path: `/v1/${path}`, status: 503, times: 2 });
+    v.lifecycle({ ...lease, renewable: false }, path);
+    await sleep(1400); // at 667 ms, then 250 ms and 250 ms later
+    expect(outage.hits).toBe(2);
+    expect(v.reissues).toHaveLength(1);
+    expect(v.reissues[0]).toBeGreaterThanOrEqual(1150);
+    expect(v.logger.calls).toEqual([
+      {
+        level: 'warn',
+        message: expect.stringMatching(
+          /^Vault lease renewal failed \(VaultUnavailableError: .*HTTP_503.*\); retrying with backoff$/,
+        ),
+      },
+      { level: 'log', message: 'Vault lease renewal recovered after 2 failed attempt(s)' },
+    ]);
+  });
+
+  test('stop() prevents every later renewal and re-issue', async v => {
+    const path = await v.role('stopped', 1, 60);
+    const renewable = await v.issue(path);
+    const fixed = await v.issue(path);
+    v.server.resetStats();
+    v.lifecycle(renewable, path).stop();
+    v.lifecycle({ ...fixed, renewable: false }, path).stop();
+    await sleep(900);
+    expect(v.server.stats().total).toBe(0);
+    expect(v.reissues).toEqual([]);
+  });
+
+  test('a lease without expiry (duration 0) schedules nothing', async v => {
+    const path = await v.role('forever', 1, 60);
+    const lease = await v.issue(path);
+    v.server.resetStats();
+    v.lifecycle({ ...lease, durationS: 0 }, path);
+    await sleep(300);
+    expect(v.server.stats().total).toBe(0);
+    expect(v.reissues).toEqual([]);
+  });
+
+  test('revoke() ends the lease in Vault and stops its renewal', async v => {
+    const path = await v.role('revoked', 1, 60);
+    const lease = await v.issue(path);
+    const lifecycle = v.lifecycle(lease, path);
+    await lifecycle.revoke();
+    expect(await v.ttlOf(lease)).toBeUndefined();
+    v.server.resetStats();
+    await sleep(800);
+    expect(v.server.stats().total).toBe(0);
+  });
+
+  test('a refused revoke rejects with an error that names the source, never the lease id', async v => {
+    const path = await v.role('denied', 60, 120);
+    await v.call('PUT', 'sys/policies/acl/creds-only', {
+      policy: 'path "database/creds/*" { capabilities = ["read"] }',
+    });
+    const created = await v.call('POST', 'auth/token/create', { policies: ['creds-only'] });
+    v.secrets.push(created.auth!.client_token);
+    const client = v.client(created.auth!.client_token);
+    const lease = await v.issue(path, client);
+    const error = await v
+      .lifecycle(lease, path, client)
+      .revoke()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VaultResponseError);
+    const message = (error as Error).message;
+    expect(message).toContain('could not revoke the lease of database/creds/denied');
+    expect(message).not.toContain(lease.id.split('/').pop());
+    expect(await v.ttlOf(lease)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { inspect } from 'node:util';
+import { VaultConfigOptionsError } from '../errors/vault-config-options.error.js';
+import type { Report } from './option-reader.js';
+import { validateTlsOptions } from './validate-tls-options.js';
+
+const CANARY = 'canary-s3cr3t-tls-client-key';
+
+const resolve = (tls: unknown, env: NodeJS.ProcessEnv = {}) => {
+  const report = jest.fn<Report>();
+  const resolved = validateTlsOptions(tls === undefined ? {} : { tls }, env, report);
+  return { resolved, problems: report.mock.calls };
+};
+
+describe('validateTlsOptions', () => {
+  it('verifies certificates by default', () => {
+    expect(resolve(undefined)).toEqual({ resolved: { rejectUnauthorized: true }, problems: [] });
+  });
+
+  it('reads the Vault CLI variables, options winning over them', () => {
+    const env = {
+      VAULT_CACERT: ' /etc/ca.pem ',
+      VAULT_CLIENT_CERT: '/etc/cert.pem',
+      VAULT_CLIENT_KEY: '/etc/key.pem',
+      VAULT_SKIP_VERIFY: 'true',
+    };
+    const fromEnv = resolve(undefined, env).resolved;
+    expect(fromEnv).toMatchObject({
+      caCert: '/etc/ca.pem',
+      clientCert: '/etc/cert.pem',
+      rejectUnauthorized: false,
+    });
+    expect(fromEnv.clientKey?.reveal()).toBe('/etc/key.pem');
+    const mine = resolve({ caCert: 'PEM', clientKey: 'mine', rejectUnauthorized: true }, env);
+    expect(mine.resolved).toMatchObject({ caCert: 'PEM', rejectUnauthorized: true });
+    expect(mine.resolved.clientKey?.reveal()).toBe('mine');
+  });
+
+  it('reads VAULT_SKIP_VERIFY as on only for 1 or true', () => {
+    const rejects = (value: string) =>
+      resolve(undefined, { VAULT_SKIP_VERIFY: value }).resolved.rejectUnauthorized;
+    expect(['1', 'true', ' TRUE '].map(rejects)).toEqual([false, false, false]);
+    expect(['0', 'false', 'yes', ''].map(rejects)).toEqual([true, true, true, true]);
+  });
+
+  it('reports each mistake under its tls.* path', () => {
+    expect(resolve('x', { VAULT_SKIP_VERIFY: '1' })).toEqual({
+      resolved: { rejectUnauthorized: false },
+      problems: [['tls', 'must be an object']],
+    });
+    expect(resolve({ caCert: '', rejectUnauthorized: 'no' }).problems).toEqual([
+      ['tls.caCert', 'must be a PEM string or a file path'],
+      ['tls.rejectUnauthorized', 'must be a boolean'],
+    ]);
+    expect(resolve({ clientCert: 'c' }).problems).toEqual([
+      ['tls.clientCert', 'and tls.clientKey must be given together'],
+    ]);
+    expect(resolve(undefined, { VAULT_CLIENT_KEY: 'k' }).problems).toEqual([
+      ['tls.clientCert', 'and tls.clientKey must be given together'],
+    ]);
+  });
+
+  it('never shows the client key in the resolved options or in an error', () => {
+    const { resolved } = resolve({ clientCert: 'c', clientKey: CANARY });
+    expect(inspect(resolved, { depth: 10 })).not.toContain(CANARY);
+    expect(JSON.stringify(resolved)).not.toContain(CANARY);
+    const { problems } = resolve({ clientKey: CANARY, caCert: 7 });
+    expect(problems).toHaveLength(2);
+    const error = new VaultConfigOptionsError(
+      problems.map(([option, message]) => ({ option, message })),
+    );
+    expect(error.message).not.toContain(CANARY);
+    expect(JSON.stringify(error)).not.toContain(CANARY);
+  });
+});

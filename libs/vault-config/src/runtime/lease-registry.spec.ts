@@ -1,0 +1,196 @@
+/**
+ * LeaseRegistry on real HTTP against the in-memory Vault's database engine: 1 s leases, renewed
+ * at 667 ms (`random = () => 0`).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { VaultTestServer } from '../../../vault-testing/src/index.js';
+import { HttpVaultTransport } from '../client/http-vault.transport.js';
+import { VaultClient } from '../client/vault.client.js';
+import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import { ErrorStreak } from '../lifecycle/error-streak.js';
+import type { SecretLease } from '../loading/source-read-result.interface.js';
+import { LeaseRegistry } from './lease-registry.js';
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const RENEW = 'PUT /v1/sys/leases/renew';
+
+class RecordingLogger implements LoggerLike {
+  readonly messages: string[] = [];
+  log(message: string): void {
+    this.messages.push(message);
+  }
+  warn(message: string): void {
+    this.messages.push(message);
+  }
+  error(message: string): void {
+    this.messages.push(message);
+  }
+}
+
+type VaultBody = { data?: Record<string, unknown>; auth?: { client_token: string } };
+
+/** One server per test with a `database/creds/app` role of 1 s leases; a registry on it. */
+class Fixture {
+  readonly logger = new RecordingLogger();
+  readonly secrets: string[] = [];
+  /** The indexes `reissue` was called with. */
+  readonly reissued: number[] = [];
+  readonly registry: LeaseRegistry;
+  readonly root: VaultClient;
+  readonly #clients: VaultClient[] = [];
+
+  private constructor(readonly server: VaultTestServer) {
+    this.root = this.client('root');
+    const reissue = async (index: number) => {
+      this.reissued.push(index);
+      this.registry.keep(index, await this.issue(), this.root); // as the runtime does
+    };
+    this.registry = new LeaseRegistry(
+      new ErrorStreak('lease renewal', this.logger),
+      reissue,
+      () => 0,
+    );
+  }
+
+  static async start(): Promise<Fixture> {
+    const fixture = new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
+    await fixture.call('POST', 'sys/mounts/database', { type: 'database' });
+    await fixture.call('POST', 'database/config/pg', {
+      plugin_name: 'postgresql-database-plugin',
+      connection_url: 'postgresql://{{username}}:{{password}}@127.0.0.1:5432/postgres',
+      username: 'vault_admin',
+      password: 'not-used-by-the-memory-server',
+      allowed_roles: ['app'],
+    });
+    await fixture.call('POST', 'database/roles/app', {
+      db_name: 'pg',
+      creation_statements: ['CREATE ROLE "{{name}}"'],
+      default_ttl: 1,
+      max_ttl: 60,
+    });
+    return fixture;
+  }
+
+  client(token: string): VaultClient {
+    const transport = new HttpVaultTransport({ address: this.server.url, timeoutMs: 2000 });
+    const client = new VaultClient({ transport, token, retry: { attempts: 1 } });
+    this.#clients.push(client);
+    return client;
+  }
+
+  async call(method: 'POST' | 'PUT', path: string, body: unknown): Promise<VaultBody> {
+    const res = await this.root.request({ method, path, body });
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}`);
+    return res.body as VaultBody;
+  }
+
+  async issue(): Promise<SecretLease> {
+    const envelope = (await this.root.read('database/creds/app'))!;
+    this.secrets.push(envelope.data.password as string);
+    return {
+      id: envelope.lease_id!,
+      durationS: envelope.lease_duration!,
+      renewable: envelope.renewable === true,
+    };
+  }
+
+  /** Seconds left (rounded) as Vault sees it; undefined once Vault no longer knows the lease. */
+  async ttlOf(lease: SecretLease): Promise<number | undefined> {
+    const res = await this.root.request({
+      method: 'PUT',
+      path: 'sys/leases/lookup',
+      body: { lease_id: lease.id },
+    });
+    return res.status === 200 ? ((res.body as VaultBody).data!.ttl as number) : undefined;
+  }
+
+  requests(route: string): number {
+    return this.server.stats().byRoute[route] ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.registry.stopAll();
+    await Promise.all(this.#clients.map(c => c.close()));
+    await this.server.stop();
+    for (const secret of this.secrets)
+      expect(this.logger.messages.join('\n')).not.toContain(secret);
+  }
+}
+
+/** Each test on its own server, all at once: they mostly wait for timers. */
+const test = (name: string, body: (v: Fixture) => Promise<void>) =>
+  it.concurrent(name, async () => {
+    const v = await Fixture.start();
+    try {
+      await body(v);
+    } finally {
+      await v.close();
+    }
+  });
+
+describe('LeaseRegistry (real HTTP, in-memory Vault database engine)', () => {
+  test('keep() keeps a lease alive; keeping another at the same index replaces it', async v => {
+    const [first, second] = [await v.issue(), await v.issue()];
+    v.registry.keep(0, first, v.root);
+    expect(v.registry.has(0)).toBe(true);
+    v.registry.keep(0, second, v.root);
+    v.server.resetStats();
+    await sleep(850); // renewed at 667 ms
+    expect(v.requests(RENEW)).toBe(1);
+    expect(await v.ttlOf(second)).toBe(1); // renewed for 1 s
+    expect([0, undefined]).toContain(await v.ttlOf(first)); // left to run out
+    expect(v.reissued).toEqual([]);
+  });
+
+  test('keep() without a lease, or without a client, stops and forgets the old one', async v => {
+    v.registry.keep(0, await v.issue(), v.root);
+    v.registry.keep(0, undefined, v.root);
+    v.registry.keep(1, await v.issue(), v.root);
+    v.registry.keep(1, await v.issue(), undefined);
+    expect(v.registry.has(0)).toBe(false);
+    expect(v.registry.has(1)).toBe(false);
+    v.server.resetStats();
+    await sleep(850);
+    expect(v.server.stats().total).toBe(0);
+  });
+
+  test('a lease that cannot be renewed is re-issued through `reissue(index)`', async v => {
+    const lease = await v.issue();
+    v.registry.keep(3, { ...lease, renewable: false }, v.root);
+    await sleep(850); // re-issued at 667 ms
+    expect(v.reissued).toEqual([3]);
+    expect(v.requests(RENEW)).toBe(0);
+    expect(v.registry.has(3)).toBe(true); // the new lease, kept by the re-issue
+  });
+
+  test('stopAll(): no renewal after it, keep() starts nothing, revokeAll() still ends them all', async v => {
+    const [a, b, late] = [await v.issue(), await v.issue(), await v.issue()];
+    v.registry.keep(0, a, v.root);
+    v.registry.keep(1, b, v.root);
+    v.registry.stopAll();
+    v.registry.keep(2, late, v.root);
+    expect(v.registry.has(2)).toBe(false);
+    v.server.resetStats();
+    await sleep(850);
+    expect(v.server.stats().total).toBe(0);
+    expect(await v.registry.revokeAll()).toBe(0);
+    expect(await v.ttlOf(a)).toBeUndefined();
+    expect(await v.ttlOf(b)).toBeUndefined();
+    expect(await v.ttlOf(late)).toBeDefined(); // never registered
+  });
+
+  test('revokeAll() revokes every lease and counts the ones Vault refused', async v => {
+    await v.call('PUT', 'sys/policies/acl/creds-only', {
+      policy: 'path "database/creds/*" { capabilities = ["read"] }',
+    });
+    const token = (await v.call('POST', 'auth/token/create', { policies: ['creds-only'] })).auth!
+      .client_token;
+    v.secrets.push(token);
+    const [ours, refused] = [await v.issue(), await v.issue()];
+    v.registry.keep(0, ours, v.root);
+    v.registry.keep(1, refused, v.client(token));
+    expect(await v.registry.revokeAll()).toBe(1);
+    expect(await v.ttlOf(ours)).toBeUndefined();
+    expect(await v.ttlOf(refused)).toBeDefined();
+  });
+});

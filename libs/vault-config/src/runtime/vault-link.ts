@@ -1,0 +1,46 @@
+import type { VaultClient } from '../client/vault.client.js';
+import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import { TokenLifecycle } from '../lifecycle/token-lifecycle.js';
+import type { VaultConnection } from '../loading/vault-connection.js';
+
+/** The Vault connection kept open after the first load, and (with `renewToken`) its token's lifecycle. */
+export class VaultLink {
+  readonly connection: VaultConnection;
+  readonly token: TokenLifecycle | undefined;
+  readonly #logger: LoggerLike | undefined;
+
+  constructor(connection: VaultConnection, renewToken: boolean, logger?: LoggerLike) {
+    this.connection = connection;
+    this.#logger = logger;
+    if (renewToken) {
+      this.token = new TokenLifecycle(connection.client, connection.auth, logger);
+      this.token.start(connection.login);
+    }
+  }
+
+  get client(): VaultClient {
+    return this.connection.client;
+  }
+
+  /** Gives another client our current token, without exposing it. */
+  shareTokenWith(client: VaultClient): boolean {
+    if (!this.client.hasToken()) return false;
+    this.client.copyTokenTo(client);
+    return true;
+  }
+
+  /** A 403 after a revoke: the token is gone, and a new login may fix it. */
+  async tokenWasRevoked(): Promise<boolean> {
+    if (!this.token?.canReauthenticate) return false;
+    return !(await this.token.isTokenValid());
+  }
+
+  /** Revokes our own login token; a failure only costs a warning, the token expires anyway. */
+  async revokeToken(): Promise<void> {
+    try {
+      await this.token?.revoke();
+    } catch {
+      this.#logger?.warn('Vault token could not be revoked on shutdown; it expires with its TTL');
+    }
+  }
+}

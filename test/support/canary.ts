@@ -1,0 +1,13 @@
+/** Canary values: planted in Vault or the environment, they must never show up in any output. */
+import { randomBytes } from 'node:crypto';
+import { expect } from '@jest/globals';
+
+/** A value that must never show up in any output. */
+export const canary = (label: string): string =>
+  `canary-${label}-${randomBytes(6).toString('hex')}`;
+
+export function expectNoCanary(texts: readonly string[], canaries: readonly string[]): void {
+  for (const text of texts) {
+    for (const c of canaries) expect(text).not.toContain(c);
+  }
+}
