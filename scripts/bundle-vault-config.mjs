@@ -48,6 +48,8 @@ await build({
   target: 'node20.19',
   packages: 'external',
   keepNames: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: true,
   logLevel: 'warning',
   plugins: [entriesFromSource],

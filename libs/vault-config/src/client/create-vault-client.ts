@@ -3,6 +3,7 @@ import type {
   ResolvedRetryOptions,
   ResolvedVaultConfigOptions,
 } from '../options/resolved-vault-config-options.interface.js';
+import type { EventLoopHold } from './event-loop-hold.js';
 import { HttpVaultTransport } from './http-vault.transport.js';
 import { VaultClient } from './vault.client.js';
 
@@ -11,6 +12,8 @@ export interface VaultClientOverrides {
   timeoutMs?: number;
   maxSockets?: number;
   retry?: Partial<ResolvedRetryOptions>;
+  /** Whether requests keep the process alive (see EventLoopHold). */
+  hold?: EventLoopHold;
 }
 
 /**
@@ -28,6 +31,7 @@ export async function createVaultClient(
       address: resolved.address as string,
       timeoutMs: overrides.timeoutMs ?? resolved.timeoutMs,
       maxSockets: overrides.maxSockets ?? resolved.concurrency,
+      ...(overrides.hold ? { hold: overrides.hold } : {}),
       ...(await loadTlsMaterial(resolved.tls)),
     });
   return new VaultClient({
@@ -35,5 +39,6 @@ export async function createVaultClient(
     ...(resolved.address !== undefined ? { address: resolved.address } : {}),
     ...(resolved.namespace !== undefined ? { namespace: resolved.namespace } : {}),
     retry: overrides.retry ?? resolved.retry,
+    ...(overrides.hold ? { hold: overrides.hold } : {}),
   });
 }

@@ -11,6 +11,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
 } from '../options/vault-config-options.defaults.js';
+import type { EventLoopHold } from './event-loop-hold.js';
 import { retryableErrors, safeErrorCode } from './retryable.js';
 import { apiUrlPath } from './vault-path.js';
 import { INSPECT } from '../utils/inspect.js';
@@ -29,6 +30,8 @@ export interface HttpVaultTransportOptions {
   rejectUnauthorized?: boolean;
   /** Larger answers fail with VaultResponseError; default 16 MiB. */
   maxBodyBytes?: number;
+  /** Whether requests keep the process alive (see EventLoopHold); default they do. */
+  hold?: EventLoopHold;
 }
 
 /** Larger answers are refused: no Vault answer for config is near this, a runaway proxy may be. */
@@ -51,12 +54,14 @@ export class HttpVaultTransport implements VaultTransport {
   readonly #agent: http.Agent;
   readonly #timeoutMs: number;
   readonly #maxBody: number;
+  readonly #hold: EventLoopHold | undefined;
 
   constructor(options: HttpVaultTransportOptions) {
     this.#url = new URL(options.address);
     this.address = `${this.#url.protocol}//${this.#url.host}`;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.#hold = options.hold;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? DEFAULT_CONCURRENCY };
     const tls = this.#url.protocol === 'https:' ? https() : undefined;
     this.#client = tls ?? http;
@@ -113,6 +118,12 @@ export class HttpVaultTransport implements VaultTransport {
         agent: this.#agent,
       });
       const timer = setTimeout(() => finish(unavailable('ETIMEDOUT')), this.#timeoutMs);
+      if (this.#hold) {
+        const hold = this.#hold;
+        hold.apply(timer);
+        // The agent re-refs a reused socket: unref it again for this request.
+        request.on('socket', socket => hold.apply(socket));
+      }
       request.on('error', err => finish(unavailable(safeErrorCode(err))));
       request.on('response', res => {
         const status = res.statusCode ?? 0;

@@ -15,6 +15,7 @@ import {
 import { vaultErrorStrings } from '../utils/safe-text.js';
 import { isTlsErrorCode } from '../utils/tls-error-code.js';
 import { backoffDelay, retryAfterDelay } from './backoff.js';
+import type { EventLoopHold } from './event-loop-hold.js';
 import { NOT_SENT_CODES, retryableErrors, safeErrorCode } from './retryable.js';
 
 /** How one request is sent: where (for error messages), how often, and whether a repeat is harmless. */
@@ -22,10 +23,15 @@ export interface RetryContext {
   address: string;
   retry: ResolvedRetryOptions;
   idempotent: boolean;
+  hold?: EventLoopHold;
 }
 
 // Global timer rather than node:timers/promises: retries are the rare path, boot should not load it.
-const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+const sleep = (ms: number, hold?: EventLoopHold) =>
+  new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    hold?.apply(timer);
+  });
 
 export function resolveRetryOptions(retry?: Partial<ResolvedRetryOptions>): ResolvedRetryOptions {
   return {
@@ -86,7 +92,7 @@ export async function sendWithRetries(
     } catch (error) {
       const failure = transportFailure(error, context.address, req.path, attempt);
       if (attempt < attempts && isRetryableFailure(failure, error, context.idempotent)) {
-        await sleep(backoffDelay(attempt, context.retry));
+        await sleep(backoffDelay(attempt, context.retry), context.hold);
         continue;
       }
       throw failure;
@@ -98,7 +104,7 @@ export async function sendWithRetries(
         status === 429
           ? retryAfterDelay(response.headers['retry-after'], context.retry.maxDelayMs)
           : undefined;
-      await sleep(hinted ?? backoffDelay(attempt, context.retry));
+      await sleep(hinted ?? backoffDelay(attempt, context.retry), context.hold);
       continue;
     }
     throw new VaultUnavailableError({

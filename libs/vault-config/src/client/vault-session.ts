@@ -37,8 +37,9 @@ export async function prepareVaultSession(
 /** Prepares a session and logs in; on failure nothing stays open. */
 export async function openVaultSession(
   resolved: ResolvedVaultConfigOptions,
+  overrides?: VaultClientOverrides,
 ): Promise<VaultSession> {
-  const session = await prepareVaultSession(resolved);
+  const session = await prepareVaultSession(resolved, overrides);
   try {
     const login = await session.auth.authenticate(session.client);
     return { ...session, login };

@@ -12,6 +12,7 @@ import type {
   VaultTransport,
 } from '../interfaces/vault-transport.interface.js';
 import type { ResolvedRetryOptions } from '../options/resolved-vault-config-options.interface.js';
+import type { EventLoopHold } from './event-loop-hold.js';
 import {
   isIdempotent,
   resolveRetryOptions,
@@ -28,6 +29,8 @@ export interface VaultClientOptions {
   token?: string;
   namespace?: string;
   retry?: Partial<ResolvedRetryOptions>;
+  /** Whether retry waits keep the process alive (see EventLoopHold); default they do. */
+  hold?: EventLoopHold;
 }
 
 export interface VaultClientRequest extends Omit<VaultRequest, 'token' | 'namespace'> {
@@ -46,6 +49,7 @@ export class VaultClient {
   readonly namespace?: string;
   readonly #transport: VaultTransport;
   readonly #retry: ResolvedRetryOptions;
+  readonly #hold: EventLoopHold | undefined;
   #token: string | undefined;
 
   constructor(options: VaultClientOptions) {
@@ -56,6 +60,7 @@ export class VaultClient {
     if (options.namespace !== undefined) this.namespace = options.namespace;
     this.#token = options.token;
     this.#retry = resolveRetryOptions(options.retry);
+    this.#hold = options.hold;
   }
 
   setToken(token: string | undefined): void {
@@ -83,6 +88,7 @@ export class VaultClient {
       address: this.address,
       retry: this.#retry,
       idempotent: isIdempotent(req.method, idempotent),
+      ...(this.#hold ? { hold: this.#hold } : {}),
     });
   }
 

@@ -1,8 +1,8 @@
-import { createVaultClient } from '../client/create-vault-client.js';
 import type { VaultClient } from '../client/vault.client.js';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import type { VaultHealthStatus } from '../interfaces/vault-envelope.interface.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
+import { loadRuntimeModule } from '../runtime/load-runtime-module.js';
 
 /** What one probe learnt: `sys/health`, and whether Vault still accepts our token. */
 export interface VaultProbeAnswer {
@@ -32,11 +32,13 @@ export function createVaultHealthProbe(
   let client: Promise<VaultClient> | undefined;
   return {
     probe: async lendToken => {
-      client ??= createVaultClient(options, {
-        timeoutMs: options.health.timeoutMs,
-        maxSockets: 2,
-        retry: { attempts: 1 },
-      });
+      client ??= loadRuntimeModule().then(runtime =>
+        runtime.createVaultClient(options, {
+          timeoutMs: options.health.timeoutMs,
+          maxSockets: 2,
+          retry: { attempts: 1 },
+        }),
+      );
       const c = await client;
       const hasToken = lendToken(c);
       const [health, token] = await Promise.all([

@@ -1,3 +1,4 @@
+import type { EventLoopHold } from '../client/event-loop-hold.js';
 import { openVaultSession, type VaultSession } from '../client/vault-session.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { createLimiter } from './concurrency-limiter.js';
@@ -10,8 +11,9 @@ export interface VaultConnection extends VaultSession {
 
 export async function openVaultConnection(
   resolved: ResolvedVaultConfigOptions,
+  hold?: EventLoopHold,
 ): Promise<VaultConnection> {
-  const session = await openVaultSession(resolved);
+  const session = await openVaultSession(resolved, hold ? { hold } : undefined);
   return {
     ...session,
     reader: new SourceReader(session.client, createLimiter(resolved.concurrency)),

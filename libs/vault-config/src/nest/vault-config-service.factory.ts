@@ -18,6 +18,17 @@ class RedactedConfigService extends ConfigService {
     super(values);
     this.#values = values;
     this.#keyCount = keyCount;
+    const lookUp = this.get.bind(this) as (...args: unknown[]) => unknown;
+    // Snapshot keys are flat: found ones are answered from the values directly, skipping the path
+    // parsing of ConfigService.get (its slow part); anything else (nested paths, process.env,
+    // defaults, `infer`) goes the usual way, so the results are the same.
+    this.get = (path: unknown, ...rest: unknown[]) => {
+      if (typeof path === 'string') {
+        const value = values[path];
+        if (value !== undefined) return value;
+      }
+      return lookUp(path, ...rest);
+    };
   }
 
   /**

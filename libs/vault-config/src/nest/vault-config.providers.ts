@@ -1,8 +1,9 @@
-import { Logger, type DynamicModule, type FactoryProvider } from '@nestjs/common';
+import { Logger, type DynamicModule, type FactoryProvider, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
+import { loadRuntimeModule } from '../runtime/load-runtime-module.js';
+import type { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
 import type { VaultConfigModuleExtras } from './interfaces/vault-config-module-options.interface.js';
-import { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
 import { SecretsService } from './secrets.service.js';
 import { createVaultConfigService } from './vault-config-service.factory.js';
 import { VaultConfigOptionsHostModule } from './vault-config-options-host.module.js';
@@ -11,51 +12,84 @@ import {
   VAULT_CONFIG_OPTIONS,
   VAULT_SECRETS_RUNTIME,
 } from './vault-config.constants.js';
+import { VaultPrefetch } from './vault-prefetch.js';
 
 /**
  * Reads Vault once, before any provider that depends on it is created, and keeps the session for
- * refresh and renewals. Its `onApplicationShutdown` stops every timer (and revokes, when asked).
- * @internal
+ * refresh and renewals. With static options (`forRoot`) the read is already under way: the factory
+ * claims it. Its `onApplicationShutdown` stops every timer (and revokes, when asked).
  */
-export const secretsRuntimeProvider: FactoryProvider<Promise<VaultSecretsRuntime>> = {
-  provide: VAULT_SECRETS_RUNTIME,
-  useFactory: (options: VaultConfigOptions) =>
-    VaultSecretsRuntime.start(options, { logger: new Logger(VAULT_CONFIG_LOGGER_CONTEXT) }),
-  inject: [VAULT_CONFIG_OPTIONS],
-};
+function secretsRuntimeProvider(
+  prefetch: { options: VaultConfigOptions; read: VaultPrefetch } | undefined,
+): FactoryProvider<Promise<VaultSecretsRuntime>> {
+  return {
+    provide: VAULT_SECRETS_RUNTIME,
+    useFactory: async (options: VaultConfigOptions) => {
+      const logger = new Logger(VAULT_CONFIG_LOGGER_CONTEXT);
+      const runtime = await loadRuntimeModule();
+      // A test may override VAULT_CONFIG_OPTIONS: only the options the read was started with use it.
+      if (prefetch && options === prefetch.options) {
+        const load = await prefetch.read.claim<Record<string, unknown>>(logger, true);
+        return runtime.VaultSecretsRuntime.adopt(load, logger);
+      }
+      return runtime.VaultSecretsRuntime.start(options, { logger });
+    },
+    inject: [VAULT_CONFIG_OPTIONS],
+  };
+}
 
 /**
  * `ConfigService` built from the runtime's snapshot and kept in step with refreshes: the DI edge
  * to `VAULT_SECRETS_RUNTIME` is what makes every provider injecting `ConfigService` wait for Vault
  * (setting values from a side provider would race with them).
- * @internal
  */
-export const vaultConfigServiceProvider: FactoryProvider<ConfigService> = {
+const vaultConfigServiceProvider: FactoryProvider<ConfigService> = {
   provide: ConfigService,
   useFactory: (runtime: VaultSecretsRuntime) => createVaultConfigService(runtime),
   inject: [VAULT_SECRETS_RUNTIME],
 };
 
+/** The options of `forRoot` (a value provider); `forRootAsync` makes them in a factory. */
+function staticOptionsOf(providers: Provider[]): VaultConfigOptions | undefined {
+  for (const provider of providers) {
+    if (typeof provider === 'object' && provider.provide === VAULT_CONFIG_OPTIONS) {
+      return 'useValue' in provider ? (provider.useValue as VaultConfigOptions) : undefined;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Shapes what `ConfigurableModuleBuilder` produced: its options provider (and the caller's
- * `imports`) move into a `VaultConfigOptionsHostModule`, see there why.
+ * `imports`) move into a `VaultConfigOptionsHostModule`, see there why. With static options the
+ * Vault read starts here, when `forRoot` is called.
  * @internal
  */
 export function withVaultConfigProviders(
   definition: DynamicModule,
   extras: VaultConfigModuleExtras,
 ): DynamicModule {
+  const providers = definition.providers ?? [];
+  const options = staticOptionsOf(providers);
+  if (!options) {
+    // forRootAsync: the options need DI, but the code that reads Vault can load meanwhile.
+    loadRuntimeModule().catch(() => undefined);
+  }
   const optionsHost: DynamicModule = {
     module: VaultConfigOptionsHostModule,
     imports: definition.imports ?? [],
-    providers: definition.providers ?? [],
+    providers,
     exports: [VAULT_CONFIG_OPTIONS],
   };
   return {
     module: definition.module,
     global: extras.isGlobal,
     imports: [optionsHost],
-    providers: [secretsRuntimeProvider, vaultConfigServiceProvider, SecretsService],
+    providers: [
+      secretsRuntimeProvider(options ? { options, read: new VaultPrefetch(options) } : undefined),
+      vaultConfigServiceProvider,
+      SecretsService,
+    ],
     exports: [
       VaultConfigOptionsHostModule,
       VAULT_SECRETS_RUNTIME,

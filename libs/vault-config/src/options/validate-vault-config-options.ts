@@ -8,6 +8,7 @@ import { isObject } from '../utils/is-object.js';
 import { optionalBoolean, optionalInt, own, stringList, type Report } from './option-reader.js';
 import type {
   ResolvedAuthOptions,
+  ResolvedSecretSource,
   ResolvedVaultConfigOptions,
 } from './resolved-vault-config-options.interface.js';
 import { validateAddressOptions } from './validate-address-options.js';
@@ -20,6 +21,7 @@ import { validateSourceOptions } from './validate-source-options.js';
 import { validateTlsOptions } from './validate-tls-options.js';
 import {
   DEFAULT_CONCURRENCY,
+  MAX_AUTO_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
   MAX_REQUEST_TIMEOUT_MS,
 } from './vault-config-options.defaults.js';
@@ -54,10 +56,10 @@ export function validateVaultConfigOptions(
   const timeoutMs =
     optionalInt(raw, 'timeoutMs', 1, MAX_REQUEST_TIMEOUT_MS, problem) ?? DEFAULT_TIMEOUT_MS;
   const retry = validateRetryOptions(raw, problem);
-  const concurrency =
-    optionalInt(raw, 'concurrency', 1, MAX_CONCURRENCY, problem) ?? DEFAULT_CONCURRENCY;
+  const rawConcurrency = optionalInt(raw, 'concurrency', 1, MAX_CONCURRENCY, problem);
   const onUnavailable = resolveOnUnavailable(own(raw, 'onUnavailable'), problem);
   const { envName, sources } = validateSourceOptions(raw, env, problem);
+  const concurrency = rawConcurrency ?? concurrencyFor(sources);
   const { envFallback, defaults } = validateEnvFallbackOptions(raw, problem);
   const required = stringList(own(raw, 'required'), 'required', problem) ?? [];
   const refresh = validateRefreshOptions(raw, problem);
@@ -89,6 +91,16 @@ export function validateVaultConfigOptions(
     revokeOnShutdown,
     health,
   };
+}
+
+/**
+ * Enough parallel requests for the first read to be one round trip: a read per source and a KV
+ * version probe per mount, sent together (at least DEFAULT_CONCURRENCY, at most
+ * MAX_AUTO_CONCURRENCY sockets).
+ */
+function concurrencyFor(sources: readonly ResolvedSecretSource[]): number {
+  const wave = sources.length + new Set(sources.map(s => s.mount)).size;
+  return Math.min(MAX_AUTO_CONCURRENCY, Math.max(DEFAULT_CONCURRENCY, wave));
 }
 
 function resolveTransport(v: unknown, problem: Report): VaultTransport | undefined {

@@ -3,6 +3,8 @@ export const DEFAULT_RETRY_ATTEMPTS = 3;
 export const DEFAULT_RETRY_MIN_DELAY_MS = 100;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 2000;
 export const DEFAULT_CONCURRENCY = 16;
+/** The most parallel requests (and sockets) chosen when `concurrency` is not set. */
+export const MAX_AUTO_CONCURRENCY = 128;
 export const DEFAULT_ENV = 'development';
 export const DEFAULT_APPROLE_MOUNT = 'approle';
 export const DEFAULT_KUBERNETES_MOUNT = 'kubernetes';

@@ -1,15 +1,16 @@
 import type { LoadVaultSecretsContext } from '../interfaces/load-context.interface.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
 import type { SecretSnapshot } from '../snapshot/secret-snapshot.js';
-import { performInitialLoad } from './initial-load.js';
+import type { InitialLoad } from './initial-load.js';
+import { loadRuntimeModule } from './load-runtime-module.js';
 
 /**
  * Reads every source from Vault and returns one immutable, redacting snapshot.
  *
- * Steps: validate options (env vars read now) → authenticate → read all sources in parallel (at most
- * `concurrency` requests at once, KV version detected once per mount) → merge by precedence (later
- * source > earlier source > environment > defaults) → required keys and schema → snapshot. Logs one
- * startup line via `context.logger` (no values).
+ * Steps: validate options (env vars read now) → authenticate → read all sources in parallel (as many
+ * requests at once as there are sources, up to `concurrency`; KV version detected once per mount) →
+ * merge by precedence (later source > earlier source > environment > defaults) → required keys and
+ * schema → snapshot. Logs one startup line via `context.logger` (no values).
  *
  * Failures reject with typed errors: VaultConfigOptionsError, VaultAuthError, VaultUnavailableError,
  * VaultPermissionError, VaultSecretNotFoundError, VaultResponseError, MissingSecretsError (every
@@ -24,7 +25,15 @@ export async function loadVaultSecrets<T extends object = Record<string, string>
   options: VaultConfigOptions,
   context: LoadVaultSecretsContext = {},
 ): Promise<SecretSnapshot<T>> {
-  const loaded = await performInitialLoad<T>(options, context, false);
+  const { performInitialLoad } = await loadRuntimeModule();
+  return snapshotOf(await performInitialLoad<T>(options, context, false), context);
+}
+
+/** The snapshot of a one-shot load, with the warning that its leases are left alone. */
+export function snapshotOf<T extends object>(
+  loaded: InitialLoad<T>,
+  context: LoadVaultSecretsContext,
+): SecretSnapshot<T> {
   if (loaded.results.some(r => r.lease)) {
     context.logger?.warn(
       'Dynamic sources were read once: their leases are not renewed outside VaultConfigModule',

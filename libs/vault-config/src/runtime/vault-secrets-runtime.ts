@@ -78,6 +78,14 @@ export class VaultSecretsRuntime implements SecretsSource {
     return new VaultSecretsRuntime(load, context.logger);
   }
 
+  /** Starts the lifecycles on a load already done (the prefetch of `VaultConfigModule.forRoot`). */
+  static adopt(
+    load: InitialLoad<Record<string, unknown>>,
+    logger?: LoggerLike,
+  ): VaultSecretsRuntime {
+    return new VaultSecretsRuntime(load, logger);
+  }
+
   get snapshot(): Snapshot {
     return this.#store.snapshot;
   }

@@ -1,0 +1,63 @@
+import type { EventLoopHold } from '../client/event-loop-hold.js';
+import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
+import type { LoadMode } from '../interfaces/load-summary.interface.js';
+import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
+import type { SourceReadResult } from '../loading/source-read-result.interface.js';
+import { openVaultConnection, type VaultConnection } from '../loading/vault-connection.js';
+import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
+import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
+import { loadSchemaCheck, type SchemaCheck } from '../validation/schema-validator.js';
+
+const TLS_UNVERIFIED_WARNING =
+  'TLS certificate verification is off (VAULT_SKIP_VERIFY or tls.rejectUnauthorized: false): ' +
+  'anyone between the app and Vault can read the token and the secrets. Set VAULT_CACERT instead.';
+
+/** What Vault answered: the first half of a load, before the environment and defaults are merged. */
+export interface VaultRead {
+  readonly resolved: ResolvedVaultConfigOptions;
+  readonly results: SourceReadResult[];
+  readonly mode: LoadMode;
+  readonly unavailable?: VaultUnavailableError;
+  /** Open until `completeLoad` closes it or hands it to the runtime. */
+  readonly connection?: VaultConnection;
+  readonly schemaCheck: Promise<SchemaCheck> | undefined;
+  /** `performance.now()` when the read started (the startup line reports the whole load). */
+  readonly startedAt: number;
+}
+
+/**
+ * Validates the options (VAULT_* variables read from `env` now), logs in and reads every source.
+ * With `onUnavailable: 'fallback'`, a VaultUnavailableError (and only that) ends the read in
+ * 'fallback' mode with no results. Rejects with the typed errors of `loadVaultSecrets`; on failure
+ * nothing stays open.
+ */
+export async function readVault(
+  options: VaultConfigOptions,
+  env: NodeJS.ProcessEnv,
+  logger?: LoggerLike,
+  hold?: EventLoopHold,
+): Promise<VaultRead> {
+  const startedAt = performance.now();
+  const resolved = validateVaultConfigOptions(options, env);
+  const schemaCheck = resolved.schema ? loadSchemaCheck(resolved.schema) : undefined;
+  // Awaited by completeLoad; a rejection must not count as unhandled meanwhile.
+  schemaCheck?.catch(() => undefined);
+  const base = { resolved, schemaCheck, startedAt };
+  if (!resolved.enabled) return { ...base, results: [], mode: 'disabled' };
+  if (resolved.address?.startsWith('https:') && !resolved.tls.rejectUnauthorized) {
+    logger?.warn(TLS_UNVERIFIED_WARNING);
+  }
+  let connection: VaultConnection | undefined;
+  try {
+    connection = await openVaultConnection(resolved, hold);
+    const results = await connection.reader.readAll(resolved.sources, logger);
+    return { ...base, results, mode: 'vault', connection };
+  } catch (error) {
+    await connection?.close();
+    if (!(error instanceof VaultUnavailableError) || resolved.onUnavailable !== 'fallback') {
+      throw error;
+    }
+    return { ...base, results: [], mode: 'fallback', unavailable: error };
+  }
+}
