@@ -1,19 +1,33 @@
-// npm run bench:startup — boot cost of VaultConfigModule vs plain ConfigModule with the values in env.
-// A Nest app reading 20 secrets over 5 paths from the in-memory Vault test server (started here,
-// outside the timed processes) vs the same app with ConfigModule and the 20 values in env.
-// Each boot is a fresh node process; alternating boots; medians. Needs `npm run build` first.
+// npm run bench:startup — boot cost of VaultConfigModule over plain ConfigModule with the values in
+// env: a Nest app reading 20 secrets over 5 KV v2 paths with a least-privilege token, on the
+// in-memory test server and, when `bao` is installed (scripts/install-openbao.sh), on real OpenBao.
+// Each boot is a fresh node process; the modes alternate; medians per phase (import / module /
+// create / listen). Also the import cost of the entries in fresh processes. Needs `npm run build`.
 import { fileURLToPath, URL } from 'node:url';
 import { VaultTestServer } from 'nestjs-vault-config-testing';
-import { median, printTable, round, runChild } from './bench-support.mjs';
+import {
+  findBao,
+  median,
+  printTable,
+  round,
+  runChild,
+  startBao,
+  vaultCall,
+  verdict,
+} from './bench-support.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
-const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 11);
+const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 15);
+const TARGET_OVERHEAD_MS = 5;
+const TARGET_IMPORT_MAIN_MS = 3;
+const TARGET_IMPORT_HEALTH_MS = 2;
 const child = fileURLToPath(new URL('./startup.child.mjs', import.meta.url));
+const progress = line => process.stderr.write(`${line}\n`);
 
 const PATHS = 5;
 const PER_PATH = 4;
-const secrets = {};
 const values = {};
+const secrets = {};
 const sources = [];
 for (let p = 0; p < PATHS; p++) {
   const data = {};
@@ -21,88 +35,159 @@ for (let p = 0; p < PATHS; p++) {
     const key = `BENCH_SECRET_${p}_${k}`;
     data[key] = values[key] = `value-${p}-${k}-${'x'.repeat(24)}`;
   }
-  secrets[`secret/bench/app/path-${p}`] = data;
+  secrets[`bench/app/path-${p}`] = data;
   sources.push({ mount: 'secret', path: `bench/app/path-${p}` });
 }
 const keys = Object.keys(values);
+const POLICY = 'path "secret/data/bench/*" {\n  capabilities = ["read"]\n}\n';
 
-const server = await VaultTestServer.start({
-  rootToken: 'bench-root',
-  seed: {
-    policies: { bench: 'path "secret/data/bench/*" {\n  capabilities = ["read"]\n}\n' },
-    tokens: [{ id: 'bench-token', policies: ['bench'], ttl: '1h' }],
-    secrets,
-  },
-});
+/** Seeds a Vault over its HTTP API (the same on both servers) and returns a least-privilege token. */
+async function seed(url, root) {
+  await vaultCall(url, 'PUT', 'sys/policies/acl/bench', { policy: POLICY }, root);
+  for (const [path, data] of Object.entries(secrets)) {
+    await vaultCall(url, 'POST', `secret/data/${path}`, { data }, root);
+  }
+  const created = await vaultCall(
+    url,
+    'POST',
+    'auth/token/create',
+    { policies: ['bench'], ttl: '1h' },
+    root,
+  );
+  return created.auth.client_token;
+}
 
-const base = { PATH: process.env.PATH, NODE_ENV: 'production', BENCH_KEYS: JSON.stringify(keys) };
-const vaultEnv = {
-  ...base,
-  VAULT_ADDR: server.url,
-  VAULT_TOKEN: 'bench-token',
-  BENCH_SOURCES: JSON.stringify(sources),
-};
-const plainEnv = { ...base, ...values };
+const median2 = (runs, phase) => median(runs.map(r => r[phase]));
+const PHASES = ['import', 'module', 'create', 'listen', 'total'];
 
-try {
-  // One warm-up of each to settle the OS file cache; not counted.
-  await runChild(child, ['plain'], plainEnv);
-  await runChild(child, ['vault'], vaultEnv);
-  server.resetStats();
-  const boot = { vault: [], plain: [] };
+async function bootSeries(name, url, token) {
+  const base = { PATH: process.env.PATH, NODE_ENV: 'production', BENCH_KEYS: JSON.stringify(keys) };
+  const vaultEnv = {
+    ...base,
+    VAULT_ADDR: url,
+    VAULT_TOKEN: token,
+    BENCH_SOURCES: JSON.stringify(sources),
+  };
+  const envOf = mode => (mode === 'plain' ? { ...base, ...values } : vaultEnv);
+  const modes = ['plain', 'vault', 'vault-async'];
+  for (const mode of modes) await runChild(child, [mode], envOf(mode)); // warm the file cache
+  const runs = Object.fromEntries(modes.map(m => [m, []]));
   for (let i = 0; i < RUNS; i++) {
-    const order = i % 2 ? ['plain', 'vault'] : ['vault', 'plain'];
-    for (const mode of order) {
-      boot[mode].push((await runChild(child, [mode], mode === 'vault' ? vaultEnv : plainEnv)).ms);
-    }
+    const order = i % 2 ? [...modes].reverse() : modes;
+    for (const mode of order) runs[mode].push(await runChild(child, [mode], envOf(mode)));
+    progress(
+      `${name}: run ${i + 1}/${RUNS}: ` +
+        modes.map(m => `${m} ${round(runs[m][i].total)} ms`).join(', '),
+    );
   }
-  const requestsPerBoot = server.stats().total / RUNS;
-  const imports = { lib: [], config: [] };
-  for (let i = 0; i < IMPORT_RUNS; i++) {
-    imports.lib.push((await runChild(child, ['import-lib'], base)).ms);
-    imports.config.push((await runChild(child, ['import-config'], base)).ms);
-  }
+  const phases = mode => Object.fromEntries(PHASES.map(p => [p, round(median2(runs[mode], p), 2)]));
+  return { plain: phases('plain'), vault: phases('vault'), async: phases('vault-async') };
+}
 
-  const plain = median(boot.plain);
-  const vault = median(boot.vault);
-  const importLib = median(imports.lib);
-  const importConfig = median(imports.config);
-  printTable([
-    { case: 'plain ConfigModule, 20 values in env', 'median ms': round(plain), runs: RUNS },
-    { case: 'VaultConfigModule, 20 secrets / 5 paths', 'median ms': round(vault), runs: RUNS },
-    { case: 'overhead (target <= 10 ms)', 'median ms': round(vault - plain), runs: '' },
-    {
-      case: "import('@nestjs/config') after Nest core",
-      'median ms': round(importConfig),
-      runs: IMPORT_RUNS,
-    },
-    {
-      case: "import('nestjs-vault-config') after Nest core",
-      'median ms': round(importLib),
-      runs: IMPORT_RUNS,
-    },
-    {
-      case: 'nestjs-vault-config own import cost',
-      'median ms': round(importLib - importConfig),
-      runs: '',
-    },
-  ]);
-  console.log(`Vault requests per boot: ${round(requestsPerBoot, 2)}`);
-  console.log(
-    JSON.stringify({
-      bench: 'startup',
-      runs: RUNS,
-      plainMedianMs: round(plain, 2),
-      vaultMedianMs: round(vault, 2),
-      overheadMs: round(vault - plain, 2),
-      targetMs: 10,
-      pass: vault - plain <= 10,
-      requestsPerBoot,
-      importConfigMs: round(importConfig, 2),
-      importLibMs: round(importLib, 2),
-      libOwnImportMs: round(importLib - importConfig, 2),
-    }),
+const results = {};
+const server = await VaultTestServer.start({ rootToken: 'bench-root' });
+try {
+  results['test server'] = await bootSeries(
+    'test server',
+    server.url,
+    await seed(server.url, 'bench-root'),
   );
 } finally {
   await server.stop();
 }
+const bao = await findBao();
+if (bao) {
+  const real = await startBao(bao);
+  try {
+    results.OpenBao = await bootSeries('OpenBao', real.url, await seed(real.url, 'root'));
+  } finally {
+    await real.stop();
+  }
+} else {
+  progress('OpenBao: not installed (bash scripts/install-openbao.sh), skipped');
+}
+
+const imports = { main: [], health: [] };
+for (let i = 0; i < IMPORT_RUNS; i++) {
+  imports.main.push((await runChild(child, ['import-main'], { PATH: process.env.PATH })).import);
+  imports.health.push(
+    (await runChild(child, ['import-health'], { PATH: process.env.PATH })).import,
+  );
+}
+const importMain = median(imports.main);
+const importHealth = median(imports.health);
+progress(
+  `imports: main ${round(importMain, 2)} ms, health ${round(importHealth, 2)} ms (medians of ${IMPORT_RUNS})`,
+);
+
+const rows = [];
+const summary = {};
+for (const [server, r] of Object.entries(results)) {
+  for (const [label, phases] of [
+    ['plain ConfigModule, values in env', r.plain],
+    ['VaultConfigModule.forRoot', r.vault],
+    ['VaultConfigModule.forRootAsync', r.async],
+  ]) {
+    rows.push({
+      server,
+      case: label,
+      ...Object.fromEntries(PHASES.map(p => [`${p} ms`, phases[p]])),
+      target: '',
+    });
+  }
+  const overhead = round(r.vault.total - r.plain.total, 2);
+  const asyncOverhead = round(r.async.total - r.plain.total, 2);
+  rows.push({
+    server,
+    case: 'forRoot overhead',
+    'total ms': overhead,
+    target: `<= ${TARGET_OVERHEAD_MS} ms: ${verdict(overhead <= TARGET_OVERHEAD_MS)}`,
+  });
+  rows.push({
+    server,
+    case: 'forRootAsync overhead',
+    'total ms': asyncOverhead,
+    target: '(reported)',
+  });
+  summary[server] = {
+    ...r,
+    overheadMs: overhead,
+    asyncOverheadMs: asyncOverhead,
+    pass: overhead <= TARGET_OVERHEAD_MS,
+  };
+}
+rows.push({
+  server: '-',
+  case: "import('nestjs-vault-config') after Nest core + @nestjs/config",
+  'import ms': round(importMain, 2),
+  target: `<= ${TARGET_IMPORT_MAIN_MS} ms: ${verdict(importMain <= TARGET_IMPORT_MAIN_MS)}`,
+});
+rows.push({
+  server: '-',
+  case: "import('nestjs-vault-config/health') after Terminus",
+  'import ms': round(importHealth, 2),
+  target: `<= ${TARGET_IMPORT_HEALTH_MS} ms: ${verdict(importHealth <= TARGET_IMPORT_HEALTH_MS)}`,
+});
+const columns = ['server', 'case', ...PHASES.map(p => `${p} ms`), 'target'];
+printTable(rows.map(r => Object.fromEntries(columns.map(c => [c, r[c] ?? '']))));
+
+const pass =
+  Object.values(summary).every(s => s.pass) &&
+  importMain <= TARGET_IMPORT_MAIN_MS &&
+  importHealth <= TARGET_IMPORT_HEALTH_MS;
+console.log(
+  JSON.stringify({
+    bench: 'startup',
+    runs: RUNS,
+    importRuns: IMPORT_RUNS,
+    servers: summary,
+    importMainMs: round(importMain, 2),
+    importHealthMs: round(importHealth, 2),
+    targets: {
+      overheadMs: TARGET_OVERHEAD_MS,
+      importMainMs: TARGET_IMPORT_MAIN_MS,
+      importHealthMs: TARGET_IMPORT_HEALTH_MS,
+    },
+    pass,
+  }),
+);

@@ -1,5 +1,7 @@
-// One boot of the bench app in a fresh process. argv[2]: 'vault' | 'plain' | 'import-lib' | 'import-config'.
-// Prints one JSON line: { ms } measured from after Nest core is loaded to `listen` resolved.
+// One boot of the bench app in a fresh process. argv[2]: 'plain' | 'vault' | 'vault-async' |
+// 'import-main' | 'import-health'. Prints one JSON line of phase times in ms, measured from after
+// Nest core is loaded: import (the config package), module (defining the app module: forRoot is
+// called), create (NestFactory.create), listen (app.listen resolved); total = all of them.
 import { performance } from 'node:perf_hooks';
 import 'reflect-metadata';
 import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
@@ -8,21 +10,28 @@ import '@nestjs/platform-express';
 
 const mode = process.argv[2];
 const KEYS = JSON.parse(process.env.BENCH_KEYS ?? '[]');
-const t0 = performance.now();
 
-if (mode === 'import-lib' || mode === 'import-config') {
-  await import(mode === 'import-lib' ? 'nestjs-vault-config' : '@nestjs/config');
-  console.log(JSON.stringify({ ms: performance.now() - t0 }));
+if (mode === 'import-main' || mode === 'import-health') {
+  // The package's own cost: what an app already loads (Nest core, @nestjs/config, Terminus) first.
+  await import('@nestjs/config');
+  if (mode === 'import-health') await import('@nestjs/terminus');
+  const t = performance.now();
+  await import(mode === 'import-main' ? 'nestjs-vault-config' : 'nestjs-vault-config/health');
+  console.log(JSON.stringify({ import: performance.now() - t }));
   process.exit(0);
 }
 
+const t0 = performance.now();
+const lib = mode === 'plain' ? await import('@nestjs/config') : await import('nestjs-vault-config');
+const t1 = performance.now();
+
+const options = { sources: JSON.parse(process.env.BENCH_SOURCES ?? '[]'), required: KEYS };
 const configImport =
-  mode === 'vault'
-    ? (await import('nestjs-vault-config')).VaultConfigModule.forRoot({
-        sources: JSON.parse(process.env.BENCH_SOURCES ?? '[]'),
-        required: KEYS,
-      })
-    : (await import('@nestjs/config')).ConfigModule.forRoot({ ignoreEnvFile: true });
+  mode === 'plain'
+    ? lib.ConfigModule.forRoot({ ignoreEnvFile: true })
+    : mode === 'vault'
+      ? lib.VaultConfigModule.forRoot(options)
+      : lib.VaultConfigModule.forRootAsync({ useFactory: () => options });
 const { ConfigService } = await import('@nestjs/config');
 
 class Settings {
@@ -54,9 +63,19 @@ class AppModule {}
 Module({ imports: [configImport], controllers: [PingController], providers: [Settings] })(
   AppModule,
 );
+const t2 = performance.now();
 
 const app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
+const t3 = performance.now();
 await app.listen(0, '127.0.0.1');
-const ms = performance.now() - t0;
+const t4 = performance.now();
 await app.close();
-console.log(JSON.stringify({ ms }));
+console.log(
+  JSON.stringify({
+    import: t1 - t0,
+    module: t2 - t1,
+    create: t3 - t2,
+    listen: t4 - t3,
+    total: t4 - t0,
+  }),
+);

@@ -81,15 +81,16 @@ function toLayer(result: SourceReadResult): VaultLayer {
   const { source } = result;
   return {
     entries: secretEntries(result.data ?? {}, source.prefix, source.keys),
-    describe: key => ({
-      key,
-      source: 'vault',
-      mount: source.mount,
-      path: source.path,
-      ...(result.kvVersion ? { kvVersion: result.kvVersion } : {}),
-      ...(result.version !== undefined ? { version: result.version } : {}),
-      ...(result.lease ? { dynamic: true } : {}),
-    }),
+    describe: key =>
+      Object.freeze({
+        key,
+        source: 'vault',
+        mount: source.mount,
+        path: source.path,
+        ...(result.kvVersion ? { kvVersion: result.kvVersion } : {}),
+        ...(result.version !== undefined ? { version: result.version } : {}),
+        ...(result.lease ? { dynamic: true } : {}),
+      }),
   };
 }
 

@@ -20,7 +20,12 @@ export class SecretSnapshot<T extends object = Record<string, string>> {
   constructor(entries: Iterable<readonly [string, SnapshotEntry]>, summary: LoadSummary) {
     const map = new Map<string, SnapshotEntry>();
     for (const [key, entry] of entries) {
-      map.set(key, { value: entry.value, description: Object.freeze({ ...entry.description }) });
+      // A frozen description cannot change under us: shared, not copied (10,000 keys, 10,000 objects).
+      const { description } = entry;
+      map.set(key, {
+        value: entry.value,
+        description: Object.isFrozen(description) ? description : Object.freeze({ ...description }),
+      });
     }
     this.#entries = map;
     this.summary = Object.freeze({ ...summary });
