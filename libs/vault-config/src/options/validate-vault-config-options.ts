@@ -15,6 +15,7 @@ import { validateAddressOptions } from './validate-address-options.js';
 import { validateAuthOptions } from './validate-auth-options.js';
 import { validateEnvFallbackOptions } from './validate-env-fallback-options.js';
 import { validateHealthOptions } from './validate-health-options.js';
+import { validateOptionNames } from './validate-option-names.js';
 import { validateRefreshOptions } from './validate-refresh-options.js';
 import { validateRetryOptions } from './validate-retry-options.js';
 import { validateSourceOptions } from './validate-source-options.js';
@@ -34,8 +35,8 @@ const MAX_CONCURRENCY = 1024;
  * read from `env` now. Each option group is checked by its own validate-*-options file; all report
  * into one list, so the ONE VaultConfigOptionsError thrown names every problem by its option path
  * (`sources[1].mount ...`) and a user fixes them in one go. No value of a credential option is ever
- * put in a message. Unknown top-level keys are ignored, so options read by other layers (e.g.
- * `isGlobal`) can share the object.
+ * put in a message. An unknown key anywhere is a problem too (`ConfigurableModuleBuilder` removes
+ * `isGlobal` before the options get here).
  */
 export function validateVaultConfigOptions(
   raw: unknown,
@@ -48,6 +49,7 @@ export function validateVaultConfigOptions(
   }
 
   // The order of the calls is the order of the problems in the error.
+  validateOptionNames(raw, problem);
   const enabled = optionalBoolean(raw, 'enabled', problem) ?? true;
   const transport = resolveTransport(own(raw, 'transport'), problem);
   const location = validateAddressOptions(raw, env, enabled && !transport, problem);
