@@ -1,4 +1,5 @@
 import { openVaultSession, type VaultSession } from '../client/vault-session.js';
+import { describeTokenSource, explainDenial } from '../loading/explain-denial.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
 import { CliUsageError } from './errors/cli-usage.error.js';
@@ -81,6 +82,9 @@ export async function withVaultSession<T>(
   const session = await openVaultSession(resolved);
   try {
     return await work(session);
+  } catch (error) {
+    const source = describeTokenSource(resolved.auth, resolved.transport !== undefined);
+    throw await explainDenial(session.client, error, source);
   } finally {
     await session.close();
   }

@@ -4,23 +4,19 @@ function distance(a: string, b: string): number {
     i,
     ...Array<number>(b.length).fill(0),
   ]);
-  for (let j = 1; j <= b.length; j++) (rows[0])[j] = j;
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const row = rows[i];
       const up = rows[i - 1];
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(
-        (up[j]) + 1,
-        (row[j - 1]) + 1,
-        (up[j - 1]) + cost,
-      );
+      row[j] = Math.min(up[j] + 1, row[j - 1] + 1, up[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        row[j] = Math.min(row[j], ((rows[i - 2])[j - 2]) + 1);
+        row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
       }
     }
   }
-  return (rows[a.length])[b.length];
+  return rows[a.length][b.length];
 }
 
 /**

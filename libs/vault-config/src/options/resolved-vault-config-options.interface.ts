@@ -6,7 +6,12 @@ import type { VaultTransport } from '../interfaces/vault-transport.interface.js'
 import type { SensitiveValue } from './sensitive-value.js';
 
 export type ResolvedAuthOptions =
-  | { method: 'token'; token?: SensitiveValue }
+  | {
+      method: 'token';
+      token?: SensitiveValue;
+      /** Where the token came from; without one, `~/.vault-token` (or a transport's own token). */
+      tokenFrom?: 'auth.token' | 'VAULT_TOKEN';
+    }
   | { method: 'tokenFile'; path: string }
   | {
       method: 'approle';

@@ -23,7 +23,7 @@ export function validateAuthOptions(
   const v = own(raw, 'auth');
   if (v === undefined) {
     const token = tokenFromEnv(env);
-    return token ? { method: 'token', token } : { method: 'token' };
+    return token ? { method: 'token', token, tokenFrom: 'VAULT_TOKEN' } : { method: 'token' };
   }
   if (!isObject(v)) {
     problem(
@@ -37,8 +37,11 @@ export function validateAuthOptions(
   switch (method) {
     case 'token': {
       const token = read.optional('token');
-      const resolved = token !== undefined ? new SensitiveValue(token.trim()) : tokenFromEnv(env);
-      return resolved ? { method, token: resolved } : { method };
+      if (token !== undefined) {
+        return { method, token: new SensitiveValue(token.trim()), tokenFrom: 'auth.token' };
+      }
+      const fromEnv = tokenFromEnv(env);
+      return fromEnv ? { method, token: fromEnv, tokenFrom: 'VAULT_TOKEN' } : { method };
     }
     case 'tokenFile': {
       const path = read.required('path');

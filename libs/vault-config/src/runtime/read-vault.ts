@@ -4,6 +4,7 @@ import type { LoadMode } from '../interfaces/load-summary.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
 import type { SourceReadResult } from '../loading/source-read-result.interface.js';
+import { describeTokenSource, explainDenial } from '../loading/explain-denial.js';
 import { openVaultConnection, type VaultConnection } from '../loading/vault-connection.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
@@ -51,7 +52,12 @@ export async function readVault(
   let connection: VaultConnection | undefined;
   try {
     connection = await openVaultConnection(resolved, hold);
-    const results = await connection.reader.readAll(resolved.sources, logger);
+    let results: SourceReadResult[];
+    try {
+      results = await connection.reader.readAll(resolved.sources, logger);
+    } catch (error) {
+      throw await explainDenial(connection.client, error, tokenSourceOf(resolved));
+    }
     return { ...base, results, mode: 'vault', connection };
   } catch (error) {
     await connection?.close();
@@ -61,3 +67,6 @@ export async function readVault(
     return { ...base, results: [], mode: 'fallback', unavailable: error };
   }
 }
+
+const tokenSourceOf = (resolved: ResolvedVaultConfigOptions): string =>
+  describeTokenSource(resolved.auth, resolved.transport !== undefined);
