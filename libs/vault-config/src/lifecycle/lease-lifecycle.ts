@@ -67,10 +67,13 @@ export class LeaseLifecycle {
     if (kind === 'renew') {
       try {
         const granted = await this.#renew();
-        this.#lease = { ...this.#lease, durationS: granted };
-        this.#streak.succeed();
-        this.#plan(this.#lease, granted < this.#fullDurationS);
-        return;
+        // 0 s granted is the lease's max TTL, not "no expiry": fall through to new credentials.
+        if (granted > 0) {
+          this.#lease = { ...this.#lease, durationS: granted };
+          this.#streak.succeed();
+          this.#plan(this.#lease, granted < this.#fullDurationS);
+          return;
+        }
       } catch {
         // Fall through: new credentials replace a lease that cannot be renewed.
       }

@@ -1,9 +1,11 @@
 import type { AuthMethod } from '../auth/auth-method.interface.js';
 import type { VaultClient } from '../client/vault.client.js';
+import { VaultAuthError } from '../errors/vault-auth.error.js';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
 import { ErrorStreak } from './error-streak.js';
+import { isPastMaxTtl } from './past-max-ttl.js';
 import { renewDelayMs, retryDelayMs } from './renewal-schedule.js';
 import { TimerSlot } from './timer-slot.js';
 
@@ -38,8 +40,21 @@ export class TokenLifecycle {
   /** The TTL a renewal asks for: the token's TTL when it was issued. */
   #fullTtlS = 0;
   #reauthenticating: Promise<void> | undefined;
+  readonly #stillAccepted: (() => Promise<boolean>) | undefined;
+  #maxTtlWarned = false;
 
-  constructor(client: VaultClient, auth: AuthMethod, logger?: LoggerLike, random = Math.random) {
+  /**
+   * `stillAccepted` tells, when lookup-self is denied, whether the token still works (a read it is
+   * known to be allowed): a policy without lookup-self and a revoked token both answer 403 there.
+   */
+  constructor(
+    client: VaultClient,
+    auth: AuthMethod,
+    logger?: LoggerLike,
+    random = Math.random,
+    stillAccepted?: () => Promise<boolean>,
+  ) {
+    this.#stillAccepted = stillAccepted;
     this.#client = client;
     this.#auth = auth;
     this.#streak = new ErrorStreak('token renewal', logger);
@@ -62,16 +77,30 @@ export class TokenLifecycle {
       this.#adopt(await this.#lookup(), true);
       this.#streak.succeed();
     } catch (error) {
-      if (error instanceof VaultPermissionError) {
-        // A policy without lookup-self: a choice, not a failure. The token is used as it is.
-        this.#logger?.warn('Vault token may not look itself up: it is used without renewal');
-        return;
-      }
+      if (error instanceof VaultPermissionError) return this.#lookupDenied();
       this.#streak.fail(error, 'retrying with backoff');
       this.#timer.set(retryDelayMs(this.#streak.failures, this.#random), () => {
         void this.#lookupAndAdopt();
       });
     }
+  }
+
+  async #lookupDenied(): Promise<void> {
+    const accepted = (await this.#stillAccepted?.().catch(() => true)) ?? true;
+    if (accepted) {
+      // A policy without lookup-self: a choice, not a failure. The token is used as it is.
+      this.#logger?.warn('Vault token may not look itself up: it is used without renewal');
+      return;
+    }
+    if (this.#auth.canReauthenticate) return this.#cycle('login');
+    this.#streak.fail(
+      new VaultAuthError({
+        method: this.#auth.name,
+        status: 403,
+        reason: 'token rejected: Vault no longer accepts it (revoked or expired since the boot)',
+      }),
+      'reads fail until the app gets a new token; the last secrets are kept',
+    );
   }
 
   /** Remaining TTL in seconds; 0 = never expires; undefined = unknown. */
@@ -122,16 +151,18 @@ export class TokenLifecycle {
   #adopt(terms: TokenTerms, fresh: boolean): void {
     this.#known = true;
     if (fresh) this.#fullTtlS = terms.ttlS;
-    if (terms.ttlS <= 0) {
+    if (terms.ttlS <= 0 && fresh) {
       this.#neverExpires = true;
       this.#expiresAt = undefined;
       this.#timer.clear();
       return;
     }
     this.#neverExpires = false;
-    this.#expiresAt = Date.now() + terms.ttlS * 1000;
+    this.#expiresAt = Date.now() + Math.max(0, terms.ttlS) * 1000;
     const capped = !fresh && terms.ttlS < this.#fullTtlS;
-    const renew = terms.renewable && !(capped && this.#auth.canReauthenticate);
+    // A renewal granting 0 s (Vault counts whole seconds) means the max TTL is here, not "forever".
+    if (capped && (terms.ttlS <= 0 || !this.#auth.canReauthenticate)) return this.#atMaxTtl();
+    const renew = terms.renewable && !capped;
     if (!renew && !this.#auth.canReauthenticate) {
       // A fixed, non-renewable token: nothing can extend it; health shows its TTL running out.
       this.#timer.clear();
@@ -150,6 +181,7 @@ export class TokenLifecycle {
           this.#logger?.debug?.(`Vault token renewed (TTL ${block.lease_duration}s)`);
           this.#adopt({ ttlS: block.lease_duration, renewable: block.renewable }, false);
         } catch (error) {
+          if (isPastMaxTtl(error)) return this.#atMaxTtl();
           if (!this.#auth.canReauthenticate) throw error;
           await this.reauthenticate();
         }
@@ -166,6 +198,26 @@ export class TokenLifecycle {
         void this.#cycle(this.#auth.canReauthenticate ? 'login' : 'renew');
       });
     }
+  }
+
+  /**
+   * Renewal cannot extend the token any more (its max TTL): a login method logs in again now; a
+   * fixed token is left to run out, with one warning saying when — not an outage, not a retry loop.
+   */
+  #atMaxTtl(): void {
+    if (this.#auth.canReauthenticate) {
+      this.#timer.set(0, () => void this.#cycle('login'));
+      return;
+    }
+    this.#timer.clear();
+    this.#streak.succeed();
+    if (this.#maxTtlWarned) return;
+    this.#maxTtlWarned = true;
+    const at = this.#expiresAt !== undefined ? new Date(this.#expiresAt).toISOString() : 'now';
+    this.#logger?.warn(
+      `Vault token reaches its max TTL at ${at} and cannot be renewed past it: reads fail from then ` +
+        'on. Give the app a periodic token, or a login method the module can repeat (AppRole, Kubernetes, JWT)',
+    );
   }
 
   async #login(): Promise<void> {

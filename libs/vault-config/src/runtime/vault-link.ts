@@ -2,6 +2,8 @@ import type { VaultClient } from '../client/vault.client.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import { TokenLifecycle } from '../lifecycle/token-lifecycle.js';
 import type { VaultConnection } from '../loading/vault-connection.js';
+import type { ResolvedSecretSource } from '../options/resolved-vault-config-options.interface.js';
+import { VaultPermissionError } from '../errors/vault-permission.error.js';
 
 /** The Vault connection kept open after the first load, and (with `renewToken`) its token's lifecycle. */
 export class VaultLink {
@@ -9,11 +11,24 @@ export class VaultLink {
   readonly token: TokenLifecycle | undefined;
   readonly #logger: LoggerLike | undefined;
 
-  constructor(connection: VaultConnection, renewToken: boolean, logger?: LoggerLike) {
+  /** `probeSource`: a source the token read at boot, to tell a revoked token from a narrow policy. */
+  constructor(
+    connection: VaultConnection,
+    renewToken: boolean,
+    logger?: LoggerLike,
+    probeSource?: ResolvedSecretSource,
+  ) {
     this.connection = connection;
     this.#logger = logger;
     if (renewToken) {
-      this.token = new TokenLifecycle(connection.client, connection.auth, logger);
+      const stillAccepted = probeSource ? () => stillReads(connection, probeSource) : undefined;
+      this.token = new TokenLifecycle(
+        connection.client,
+        connection.auth,
+        logger,
+        Math.random,
+        stillAccepted,
+      );
       this.token.start(connection.login);
     }
   }
@@ -42,5 +57,18 @@ export class VaultLink {
     } catch {
       this.#logger?.warn('Vault token could not be revoked on shutdown; it expires with its TTL');
     }
+  }
+}
+
+/** Whether the token may still read a source it read before (any answer but a 403). */
+async function stillReads(
+  connection: VaultConnection,
+  source: ResolvedSecretSource,
+): Promise<boolean> {
+  try {
+    await connection.reader.read({ ...source, required: false });
+    return true;
+  } catch (error) {
+    return !(error instanceof VaultPermissionError);
   }
 }

@@ -182,7 +182,10 @@ export class VaultSecretsRuntime implements SecretsSource {
   }
 
   #adoptConnection(connection: VaultConnection): void {
-    const link = new VaultLink(connection, this.#load.resolved.renewToken, this.#logger);
+    const probe = this.#load.resolved.sources.find(
+      (s, i) => s.type === 'kv' && this.#results[i]?.found,
+    );
+    const link = new VaultLink(connection, this.#load.resolved.renewToken, this.#logger, probe);
     this.#link = link;
     this.#results.forEach((result, index) => this.#leases.keep(index, result.lease, link.client));
   }

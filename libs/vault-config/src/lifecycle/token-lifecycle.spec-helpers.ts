@@ -1,0 +1,132 @@
+// The token lifecycle specs' fixture: one in-memory Vault per test, real HTTP, a recording logger.
+import { expect } from '@jest/globals';
+import { VaultTestServer } from '../../../vault-testing/src/index.js';
+import { AppRoleAuth } from '../auth/approle.auth.js';
+import type { AuthMethod } from '../auth/auth-method.interface.js';
+import { HttpVaultTransport } from '../client/http-vault.transport.js';
+import { VaultClient } from '../client/vault.client.js';
+import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import { SensitiveValue } from '../options/sensitive-value.js';
+import { TokenLifecycle } from './token-lifecycle.js';
+
+export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+export const noJitter = () => 0;
+export const sensitive = (value: string) => new SensitiveValue(value);
+
+export class RecordingLogger implements LoggerLike {
+  readonly calls: Array<{ level: string; message: string; at: number }> = [];
+  readonly log = (message: string) => this.#keep('log', message);
+  readonly warn = (message: string) => this.#keep('warn', message);
+  readonly error = (message: string) => this.#keep('error', message);
+  readonly debug = (message: string) => this.#keep('debug', message);
+  #keep(level: string, message: string): void {
+    this.calls.push({ level, message, at: Date.now() });
+  }
+  /** When lines matching `pattern` were logged. */
+  times(pattern: RegExp): number[] {
+    return this.calls.filter(c => pattern.test(c.message)).map(c => c.at);
+  }
+  async waitFor(pattern: RegExp, timeoutMs: number): Promise<number | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && !this.times(pattern).length) await sleep(20);
+    return this.times(pattern)[0];
+  }
+}
+
+/** One server per test; everything it opened is closed by close(). */
+export class Fixture {
+  readonly logger = new RecordingLogger();
+  /** Every credential the test handled: none may reach a log line. */
+  readonly secrets: string[] = [];
+  readonly #clients: VaultClient[] = [];
+  readonly #lifecycles: TokenLifecycle[] = [];
+  readonly root: VaultClient;
+
+  private constructor(readonly server: VaultTestServer) {
+    this.root = this.client('root');
+  }
+
+  static async start(): Promise<Fixture> {
+    return new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
+  }
+
+  client(token?: string): VaultClient {
+    const transport = new HttpVaultTransport({ address: this.server.url, timeoutMs: 2000 });
+    const client = new VaultClient({ transport, token, retry: { attempts: 1 } });
+    this.#clients.push(client);
+    return client;
+  }
+
+  lifecycle(
+    client: VaultClient,
+    auth: AuthMethod,
+    stillAccepted?: () => Promise<boolean>,
+  ): TokenLifecycle {
+    const lifecycle = new TokenLifecycle(client, auth, this.logger, noJitter, stillAccepted);
+    this.#lifecycles.push(lifecycle);
+    return lifecycle;
+  }
+
+  /** A root request that must succeed; the body. */
+  async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<VaultBody> {
+    const res = await this.root.request({ method, path, ...(body ? { body } : {}) });
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}`);
+    return res.body as VaultBody;
+  }
+
+  async appRole(ttl: string, maxTtl: string): Promise<AppRoleAuth> {
+    await this.call('POST', 'sys/auth/approle', { type: 'approle' });
+    await this.call('POST', 'auth/approle/role/app', { token_ttl: ttl, token_max_ttl: maxTtl });
+    const role = 'auth/approle/role/app';
+    const roleId = (await this.call('GET', `${role}/role-id`)).data!.role_id as string;
+    const secretId = (await this.call('POST', `${role}/secret-id`, {})).data!.secret_id as string;
+    this.secrets.push(roleId, secretId);
+    return new AppRoleAuth(sensitive(roleId), sensitive(secretId), undefined, 'approle');
+  }
+
+  /** A client logged in with a fresh AppRole of these token TTLs. */
+  async loggedIn(ttl: string, maxTtl: string) {
+    const auth = await this.appRole(ttl, maxTtl);
+    const client = this.client();
+    const block = await auth.authenticate(client);
+    return { auth, client, block };
+  }
+
+  refuseRenewalOnce() {
+    return this.server.faults.inject({ path: '/v1/auth/token/renew-self', status: 403, times: 1 });
+  }
+
+  warnings(): string[] {
+    return this.logger.calls.filter(c => c.level === 'warn').map(c => c.message);
+  }
+
+  /** A token created by root, as an operator hands one to the app. */
+  async token(body: Record<string, unknown>): Promise<string> {
+    const token = (await this.call('POST', 'auth/token/create', body)).auth!.client_token;
+    this.secrets.push(token);
+    return token;
+  }
+
+  /** The accessor of the token `client` holds now (lookup-self on a copy of its token). */
+  async accessorOf(client: VaultClient): Promise<string> {
+    const probe = this.client();
+    client.copyTokenTo(probe);
+    const data = await probe.lookupSelf();
+    this.secrets.push(data.id as string);
+    return data.accessor as string;
+  }
+
+  requests(route: string): number {
+    return this.server.stats().byRoute[route] ?? 0;
+  }
+
+  async close(): Promise<void> {
+    for (const lifecycle of this.#lifecycles) lifecycle.stop();
+    await Promise.all(this.#clients.map(c => c.close()));
+    await this.server.stop();
+    const lines = this.logger.calls.map(c => c.message).join('\n');
+    for (const secret of this.secrets) expect(lines).not.toContain(secret);
+  }
+}
+
+export type VaultBody = { data?: Record<string, unknown>; auth?: { client_token: string } };
