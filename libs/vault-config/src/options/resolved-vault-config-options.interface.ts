@@ -6,7 +6,8 @@ import type { VaultTransport } from '../interfaces/vault-transport.interface.js'
 import type { SensitiveValue } from './sensitive-value.js';
 
 export type ResolvedAuthOptions =
-  | { method: 'token'; token?: SensitiveValue }
+  /** `implicit`: no `auth` option was given (token auth by default). */
+  | { method: 'token'; token?: SensitiveValue; implicit?: true }
   | { method: 'tokenFile'; path: string }
   | {
       method: 'approle';

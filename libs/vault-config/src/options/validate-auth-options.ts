@@ -23,7 +23,7 @@ export function validateAuthOptions(
   const v = own(raw, 'auth');
   if (v === undefined) {
     const token = tokenFromEnv(env);
-    return token ? { method: 'token', token } : { method: 'token' };
+    return token ? { method: 'token', token, implicit: true } : { method: 'token', implicit: true };
   }
   if (!isObject(v)) {
     problem(
