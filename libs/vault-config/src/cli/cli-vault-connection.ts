@@ -2,6 +2,7 @@ import { openVaultSession, type VaultSession } from '../client/vault-session.js'
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
 import { CliUsageError } from './errors/cli-usage.error.js';
+import { revokeLoginToken } from './revoke-login-token.js';
 
 /** The login flags shared by every command. */
 export interface ConnectionFlags {
@@ -71,8 +72,9 @@ function authFromFlags(
 }
 
 /**
- * Runs `work` with a logged-in client and closes the client afterwards, whatever happens (no
- * socket stays open, so the process can exit).
+ * Runs `work` with a logged-in client; afterwards, whatever happens, revokes the token of our own
+ * login (AppRole, Kubernetes: no login token outlives the command) and closes the client (no socket
+ * stays open, so the process can exit).
  */
 export async function withVaultSession<T>(
   resolved: ResolvedVaultConfigOptions,
@@ -82,6 +84,7 @@ export async function withVaultSession<T>(
   try {
     return await work(session);
   } finally {
+    await revokeLoginToken(session);
     await session.close();
   }
 }
