@@ -12,7 +12,8 @@
  *   <!-- guide: exit N -->                    its exit code is N (default 0)
  *   <!-- guide: in app -->                    run it in the fresh app (options.appDir), not at the root
  *   <!-- guide: stop background -->           first stop what earlier background blocks started
- *   <!-- guide: file NAME -->                 (any block) write its text to NAME in the session's folder
+ *   <!-- guide: file NAME -->                 (any block) write its text to NAME in the session's
+ *                                             folder (with `in app`: in the app)
  * and before an output block:
  *   <!-- guide: excerpt -->                   its lines appear in the output, in order, among others
  * Anywhere in the document:
@@ -39,6 +40,7 @@ export function parseBlocks(markdown) {
     blocks.push({
       line: markdown.slice(0, m.index + (directive ? whole.indexOf('```') : 0)).split('\n').length,
       lang,
+      info: info.trim(),
       body,
       directives: directive ? directive.split(';').map(d => d.trim()) : [],
       noRun: noRun?.[1].trim(),
@@ -55,7 +57,10 @@ export function shellSteps(markdown) {
   const steps = [];
   blocks.forEach((b, i) => {
     const file = b.directives.map(d => /^file (\S+)$/.exec(d)?.[1]).find(Boolean);
-    if (file) steps.push({ kind: 'file', line: b.line, name: file, body: b.body });
+    if (file) {
+      const inApp = b.directives.includes('in app');
+      steps.push({ kind: 'file', line: b.line, name: file, body: b.body, inApp });
+    }
     if (!SHELL.has(b.lang) || b.noRun !== undefined) return;
     const step = { kind: 'shell', line: b.line, body: b.body, ...parseDirectives(b.directives) };
     const next = blocks[i + 1];
@@ -112,7 +117,7 @@ function script(steps, out, { root, appDir, sessionDir }) {
   ];
   steps.forEach((s, i) => {
     if (s.kind === 'file') {
-      lines.push(`cd ${q(home)}`, `printf '%s' ${q(s.body)} > ${q(s.name)}`);
+      lines.push(`cd ${q(s.inApp ? appDir : home)}`, `printf '%s' ${q(s.body)} > ${q(s.name)}`);
       return;
     }
     const o = q(join(out, `${i}.out`));
