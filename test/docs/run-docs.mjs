@@ -291,7 +291,7 @@ function writeNpmShim(work, app, configTgz, testingTgz) {
         *) args+=("$(case "$a" in ${versions} *) echo "$a";; esac)") ;;
       esac
     done
-    command npm "$verb" --no-audit --no-fund "\${args[@]}"
+    command npm "$verb" --prefer-offline --no-audit --no-fund "\${args[@]}"
   else
     command npm "$@"
   fi
