@@ -2,7 +2,8 @@
  * What every Jest config here shares. Jest runs in ESM mode: Nest 12 is ESM-only and Jest's
  * CommonJS mode cannot load it on Node 20. The suite configs add `roots` and `testRegex`:
  * jest.config.js (everything, `npm test`), jest.unit.config.js, jest.e2e.config.js,
- * jest.contract.config.js.
+ * jest.contract.config.js. Every run gets a fresh, empty HOME (test/jest/isolated-home.global-setup.js):
+ * no test reads the developer's `~/.vault-token`, and no bao dev server writes there.
  */
 export default {
   testEnvironment: 'node',
@@ -16,4 +17,6 @@ export default {
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/jest/isolated-home.global-setup.js',
+  globalTeardown: '<rootDir>/test/jest/isolated-home.global-teardown.js',
 };

@@ -115,4 +115,43 @@ describeTargets('vault-config rotate', kind => {
     );
     expect((await vaultRequest(target, 'GET', `${mount}/data/a`)).status).toBe(404);
   });
+
+  it('with --auth approle, revokes its login token before it exits', async () => {
+    const path = uniquePath('rotate-approle');
+    const old = canary('approle-jwt');
+    canaries.push(old);
+    await writeKv2(target, path, { JWT_SECRET: old });
+    await vaultRequest(target, 'PUT', 'sys/policies/acl/cli-rotate-writer', {
+      policy: `path "secret/data/${path}" { capabilities = ["create", "update", "read"] }`,
+    });
+    await vaultRequest(target, 'POST', 'sys/auth/approle', { type: 'approle' });
+    await vaultRequest(target, 'POST', 'auth/approle/role/cli-rotate', {
+      token_policies: ['cli-rotate-writer'],
+    });
+    const roleId = (
+      (await vaultRequest(target, 'GET', 'auth/approle/role/cli-rotate/role-id')).body as {
+        data: { role_id: string };
+      }
+    ).data.role_id;
+    const secretId = (
+      (await vaultRequest(target, 'POST', 'auth/approle/role/cli-rotate/secret-id', {})).body as {
+        data: { secret_id: string };
+      }
+    ).data.secret_id;
+    tokens.push(secretId);
+    const accessors = async () =>
+      (
+        (await vaultRequest(target, 'LIST', 'auth/token/accessors')).body as {
+          data: { keys: string[] };
+        }
+      ).data.keys.sort();
+    const before = await accessors();
+    const r = await cli(['rotate', '--auth', 'approle', '--path', path, '--key', 'JWT_SECRET'], {
+      env: { VAULT_ADDR: target.url, VAULT_ROLE_ID: roleId, VAULT_SECRET_ID: secretId },
+      cwd,
+    });
+    expect(r.stdout).toBe(`Rotated JWT_SECRET at secret/${path}: version 1 → 2\n`);
+    canaries.push((await readKv2(target, path)).data!.JWT_SECRET as string);
+    expect(await accessors()).toEqual(before);
+  });
 });

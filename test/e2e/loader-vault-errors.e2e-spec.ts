@@ -185,6 +185,25 @@ describeEachTarget('loadVaultSecrets against %s', kind => {
     expect(snapshot.get('SMTP_PASSWORD')).toBe(CANARY.smtp);
   });
 
+  it("keeps the node-vault client's own token: VAULT_TOKEN replaces it only through auth", async () => {
+    const client = nodeVault({ endpoint: target.url, token: leastPrivilegeToken });
+    const sources = [{ mount: 'secret', path: 'apps/billing/test' }];
+    const env = { VAULT_TOKEN: CANARY.token }; // a stale token left in the shell
+    const snapshot = await loadVaultSecrets(
+      { transport: nodeVaultTransport(client), sources, envFallback: false },
+      { env },
+    );
+    seen.push(snapshot);
+    expect(snapshot.get('JWT_SECRET')).toBe(CANARY.jwt);
+    const denied = await rejectionOf(
+      loadVaultSecrets(
+        { transport: nodeVaultTransport(client), auth: { method: 'token' }, sources },
+        { env },
+      ),
+    );
+    expect(denied).toBeInstanceOf(VaultPermissionError);
+  });
+
   it('does not leak the token from a node-vault network error', async () => {
     const client = nodeVault({
       endpoint: `http://127.0.0.1:${await freePort()}`,

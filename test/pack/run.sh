@@ -37,49 +37,35 @@ wait_http() { # url, seconds
   done
   return 1
 }
-dep_version() { node -p "require('$REPO/package.json').devDependencies['$1']"; }
 
-if [ ! -f "$REPO/libs/vault-config/dist/index.js" ] || [ ! -f "$REPO/libs/vault-testing/dist/index.js" ]; then
-  step "build (dist missing)"
-  (cd "$REPO" && npm run build --silent)
-fi
+# shellcheck source=fresh-app.sh
+source "$HERE/fresh-app.sh"
 
-step "npm pack both libraries into $WORK"
-CONFIG_TGZ="$WORK/$(cd "$REPO/libs/vault-config" && npm pack --silent --pack-destination "$WORK" | tail -1)"
-TESTING_TGZ="$WORK/$(cd "$REPO/libs/vault-testing" && npm pack --silent --pack-destination "$WORK" | tail -1)"
-tar -tzf "$CONFIG_TGZ" >"$WORK/config-files.txt"
-grep -q 'package/dist/health/index.js' "$WORK/config-files.txt" || fail "tarball lacks dist/health"
-grep -q 'package/dist/cli.js' "$WORK/config-files.txt" || fail "tarball lacks the vault-config CLI (dist/cli.js)"
-grep -q '\.spec\.' "$WORK/config-files.txt" && fail "tarball contains spec files"
+step "npm pack both libraries into $WORK, install them into a fresh Nest 12 app"
+make_fresh_app "$WORK" || fail "npm install in the fresh app"
 
-step "fresh Nest 12 app"
-APP="$WORK/app"
-mkdir -p "$APP"
-cp -R "$HERE/app/." "$APP/"
-cat >"$APP/package.json" <<JSON
-{
-  "name": "pack-test-app",
-  "private": true,
-  "type": "module",
-  "dependencies": {
-    "@nestjs/common": "$(dep_version @nestjs/common)",
-    "@nestjs/config": "$(dep_version @nestjs/config)",
-    "@nestjs/core": "$(dep_version @nestjs/core)",
-    "@nestjs/platform-express": "$(dep_version @nestjs/platform-express)",
-    "@nestjs/terminus": "$(dep_version @nestjs/terminus)",
-    "nestjs-vault-config": "file:$CONFIG_TGZ",
-    "nestjs-vault-config-testing": "file:$TESTING_TGZ",
-    "reflect-metadata": "$(dep_version reflect-metadata)",
-    "rxjs": "$(dep_version rxjs)"
-  },
-  "devDependencies": {
-    "@types/node": "$(dep_version @types/node)",
-    "typescript": "$(dep_version typescript)"
-  }
-}
-JSON
-(cd "$APP" && npm install --no-audit --no-fund --loglevel=error >"$WORK/npm-install.log" 2>&1) ||
-  { tail -20 "$WORK/npm-install.log"; fail "npm install in the fresh app"; }
+step "the tarballs hold what npm users need, and nothing else"
+for tgz in "$CONFIG_TGZ" "$TESTING_TGZ"; do
+  tar -tzf "$tgz" | sed 's|^package/||' | sort >"$WORK/files.txt"
+  for f in README.md LICENSE package.json dist/index.js dist/index.d.ts dist/cli.js; do
+    grep -qx "$f" "$WORK/files.txt" || fail "$(basename "$tgz") lacks $f"
+  done
+  # Only the README, the LICENSE, package.json, the bin and the built JavaScript and declarations:
+  # no specs, no TypeScript sources, no source maps (they point at sources that are not shipped).
+  unexpected="$(grep -vxE 'README\.md|LICENSE|package\.json|bin/vault-config\.js|dist/.+\.(js|d\.ts)' "$WORK/files.txt" || true)"
+  [ -z "$unexpected" ] || fail "$(basename "$tgz") ships unexpected files: $unexpected"
+  if grep -E '\.spec\.|\.map$' "$WORK/files.txt"; then fail "$(basename "$tgz") ships specs or source maps"; fi
+  # Where the full documentation is (the repository has no public URL yet: it names the files).
+  grep -q 'docs/setup.md' <(tar -xzOf "$tgz" package/README.md) ||
+    fail "$(basename "$tgz")'s README does not point to the full docs in the repository"
+  grep -q '^MIT License' <(tar -xzOf "$tgz" package/LICENSE) || fail "$(basename "$tgz")'s LICENSE is not MIT"
+done
+grep -qx 'dist/health/index.js' "$WORK/files.txt" && fail "the testing tarball holds the library"
+tar -tzf "$CONFIG_TGZ" | sed 's|^package/||' >"$WORK/config-files.txt"
+grep -qx 'dist/health/index.js' "$WORK/config-files.txt" || fail "tarball lacks dist/health"
+grep -qx 'bin/vault-config.js' "$WORK/config-files.txt" || fail "tarball lacks the vault-config bin"
+
+step "the fresh app compiles"
 (cd "$APP" && npx tsc -p tsconfig.json) || fail "the fresh app does not compile against the packed types"
 
 step "the shipped .d.ts: complete (skipLibCheck false), nothing @internal, no internals on the main entry"
@@ -123,7 +109,10 @@ VAULT_PORT="$(free_port)"
 VAULT_URL="http://127.0.0.1:$VAULT_PORT"
 if [ -n "$BAO" ]; then
   SERVER_KIND="OpenBao ($BAO)"
-  "$BAO" server -dev -dev-root-token-id=root -dev-listen-address="127.0.0.1:$VAULT_PORT" >"$WORK/vault.log" 2>&1 &
+  # Its own HOME: `bao server -dev` writes the root token to ~/.vault-token.
+  mkdir -p "$WORK/bao-home"
+  HOME="$WORK/bao-home" "$BAO" server -dev -dev-root-token-id=root -dev-listen-address="127.0.0.1:$VAULT_PORT" \
+    >"$WORK/vault.log" 2>&1 &
   PIDS+=($!)
 elif [ "${CI:-}" = "true" ]; then
   fail "CI=true but no bao binary (BAO_BIN, .venv/bin/bao, PATH)"

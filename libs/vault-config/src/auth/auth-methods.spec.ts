@@ -6,7 +6,9 @@ import { inspect } from 'node:util';
 import { VaultClient } from '../client/vault.client.js';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
 import type { VaultRequest, VaultTransport } from '../interfaces/vault-transport.interface.js';
+import type { AuthMethod } from './auth-method.interface.js';
 import { SensitiveValue } from '../options/sensitive-value.js';
+import { createAuthMethod } from './create-auth-method.js';
 import { TokenFileAuth } from './token-file.auth.js';
 import { TokenAuth } from './token.auth.js';
 
@@ -26,7 +28,7 @@ describe('token auth methods', () => {
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-  const tokenSentBy = async (auth: TokenAuth | TokenFileAuth) => {
+  const tokenSentBy = async (auth: AuthMethod) => {
     const transport = new RecordingTransport();
     const client = new VaultClient({ transport });
     await auth.authenticate(client);
@@ -71,5 +73,42 @@ describe('token auth methods', () => {
     );
     expect((missing as Error).message).toContain('(ENOENT)');
     expect(inspect(missing)).not.toContain('canary-file-token');
+  });
+
+  it('a transport passed in keeps its own token unless auth says otherwise', async () => {
+    const planted = mkdtempSync(join(tmpdir(), 'vault-home-'));
+    try {
+      writeFileSync(join(planted, '.vault-token'), 'canary-stale-home-token\n');
+      const fromHome = () => planted;
+      const env = new SensitiveValue('canary-env-token');
+      // no `auth` option: neither ~/.vault-token nor VAULT_TOKEN replaces the transport's token
+      expect(
+        await tokenSentBy(createAuthMethod({ method: 'token', implicit: true }, true, fromHome)),
+      ).toBeUndefined();
+      expect(
+        await tokenSentBy(
+          createAuthMethod({ method: 'token', token: env, implicit: true }, true, fromHome),
+        ),
+      ).toBeUndefined();
+      // an explicit `auth` wins, also over the transport
+      const mine = new SensitiveValue('explicit');
+      expect(
+        await tokenSentBy(createAuthMethod({ method: 'token', token: mine }, true, fromHome)),
+      ).toBe('explicit');
+      expect(await tokenSentBy(createAuthMethod({ method: 'token' }, true, fromHome))).toBe(
+        'canary-stale-home-token',
+      );
+      // the default transport: the CLI's chain, VAULT_TOKEN then ~/.vault-token
+      expect(
+        await tokenSentBy(
+          createAuthMethod({ method: 'token', token: env, implicit: true }, false, fromHome),
+        ),
+      ).toBe('canary-env-token');
+      expect(
+        await tokenSentBy(createAuthMethod({ method: 'token', implicit: true }, false, fromHome)),
+      ).toBe('canary-stale-home-token');
+    } finally {
+      rmSync(planted, { recursive: true, force: true });
+    }
   });
 });

@@ -1,14 +1,26 @@
+import { homedir } from 'node:os';
 import type { ResolvedAuthOptions } from '../options/resolved-vault-config-options.interface.js';
 import { AppRoleAuth } from './approle.auth.js';
 import type { AuthMethod } from './auth-method.interface.js';
 import { KubernetesAuth } from './kubernetes.auth.js';
 import { TokenFileAuth } from './token-file.auth.js';
 import { TokenAuth } from './token.auth.js';
+import { TransportTokenAuth } from './transport-token.auth.js';
 
-export function createAuthMethod(auth: ResolvedAuthOptions, customTransport: boolean): AuthMethod {
+/**
+ * The auth method of the options. A `transport` passed in (e.g. a node-vault client) carries its own
+ * token: without an `auth` option the library sends none, so neither VAULT_TOKEN nor
+ * `~/.vault-token` can override it; an explicit `auth` still wins.
+ */
+export function createAuthMethod(
+  auth: ResolvedAuthOptions,
+  customTransport: boolean,
+  home: () => string = homedir,
+): AuthMethod {
   switch (auth.method) {
     case 'token':
-      return new TokenAuth(auth.token, customTransport);
+      if (customTransport && auth.implicit) return new TransportTokenAuth();
+      return new TokenAuth(auth.token, customTransport, home);
     case 'tokenFile':
       return new TokenFileAuth(auth.path);
     case 'approle':

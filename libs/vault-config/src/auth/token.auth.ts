@@ -7,8 +7,8 @@ import { readCredentialFile } from './read-credential-file.js';
 
 /**
  * Token auth as the Vault CLI does it: the option's token, else VAULT_TOKEN (both resolved with the
- * options), else `~/.vault-token`. With a custom transport and no token anywhere, requests go out
- * without a token (the transport, e.g. a node-vault client, may hold its own).
+ * options), else `~/.vault-token`. With a custom transport (and `auth: { method: 'token' }` given)
+ * and no token anywhere, requests go out without a token (the transport may hold its own).
  */
 export class TokenAuth implements AuthMethod {
   readonly name = 'token';

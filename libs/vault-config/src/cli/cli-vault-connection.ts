@@ -3,6 +3,7 @@ import { describeTokenSource, explainDenial } from '../loading/explain-denial.js
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
 import { CliUsageError } from './errors/cli-usage.error.js';
+import { revokeLoginToken } from './revoke-login-token.js';
 
 /** The login flags shared by every command. */
 export interface ConnectionFlags {
@@ -72,8 +73,9 @@ function authFromFlags(
 }
 
 /**
- * Runs `work` with a logged-in client and closes the client afterwards, whatever happens (no
- * socket stays open, so the process can exit).
+ * Runs `work` with a logged-in client; afterwards, whatever happens, revokes the token of our own
+ * login (AppRole, Kubernetes: no login token outlives the command) and closes the client (no socket
+ * stays open, so the process can exit).
  */
 export async function withVaultSession<T>(
   resolved: ResolvedVaultConfigOptions,
@@ -86,6 +88,7 @@ export async function withVaultSession<T>(
     const source = describeTokenSource(resolved.auth, resolved.transport !== undefined);
     throw await explainDenial(session.client, error, source);
   } finally {
+    await revokeLoginToken(session);
     await session.close();
   }
 }

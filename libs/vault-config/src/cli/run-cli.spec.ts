@@ -58,6 +58,7 @@ describe('runCli dispatch, help and usage errors', () => {
     [['doctor', '--auth', 'kubernetes'], '--auth kubernetes needs --role'],
     [['doctor', '--mount', 'a', '--mount', 'b', '--path', 'x'], 'one --mount for all paths'],
     [['doctor', '--config', 'missing.json'], 'cannot read --config missing.json (ENOENT)'],
+    [['doctor', '--for-app', '--for-cli'], '--for-app and --for-cli are mutually exclusive'],
   ])('%j exits 2 with one line: %s', async (argv, reason) => {
     const result = await run(argv);
     expect(result.code).toBe(2);

@@ -7,6 +7,7 @@ import type { ResolvedAuthOptions } from '../options/resolved-vault-config-optio
 export function describeTokenSource(auth: ResolvedAuthOptions, customTransport: boolean): string {
   switch (auth.method) {
     case 'token':
+      if (customTransport && auth.implicit) return "the transport's own token";
       if (auth.tokenFrom === 'auth.token') return 'the token given in auth.token';
       if (auth.tokenFrom === 'VAULT_TOKEN') return 'the token in VAULT_TOKEN';
       return customTransport ? "the transport's own token" : 'the token in ~/.vault-token';

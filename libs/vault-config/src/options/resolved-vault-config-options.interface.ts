@@ -11,6 +11,8 @@ export type ResolvedAuthOptions =
       token?: SensitiveValue;
       /** Where the token came from; without one, `~/.vault-token` (or a transport's own token). */
       tokenFrom?: 'auth.token' | 'VAULT_TOKEN';
+      /** No `auth` option was given (token auth by default). */
+      implicit?: true;
     }
   | { method: 'tokenFile'; path: string }
   | {

@@ -17,11 +17,12 @@ const errorOf = (problems: [string, string][]) =>
   new VaultConfigOptionsError(problems.map(([option, message]) => ({ option, message })));
 
 describe('validateAuthOptions', () => {
-  it('without auth, uses the trimmed token in VAULT_TOKEN, or none', () => {
+  it('without auth, uses the trimmed token in VAULT_TOKEN, or none, and marks it implicit', () => {
     const fromEnv = resolve(undefined, { VAULT_TOKEN: ' env-token ' }).resolved;
     expect(fromEnv?.method === 'token' && fromEnv.token?.reveal()).toBe('env-token');
+    expect(fromEnv?.method === 'token' && fromEnv.implicit).toBe(true);
     expect(resolve(undefined, { VAULT_TOKEN: '  ' })).toEqual({
-      resolved: { method: 'token' },
+      resolved: { method: 'token', implicit: true },
       problems: [],
     });
   });
@@ -31,6 +32,7 @@ describe('validateAuthOptions', () => {
     expect(mine?.method === 'token' && mine.token?.reveal()).toBe('mine');
     const env = resolve({ method: 'token' }, { VAULT_TOKEN: 'env' }).resolved;
     expect(env?.method === 'token' && env.token?.reveal()).toBe('env');
+    expect(env?.method === 'token' && env.implicit).toBeUndefined();
   });
 
   it('fills the default mounts and jwt file, and normalises a given mount', () => {

@@ -23,7 +23,9 @@ export function validateAuthOptions(
   const v = own(raw, 'auth');
   if (v === undefined) {
     const token = tokenFromEnv(env);
-    return token ? { method: 'token', token, tokenFrom: 'VAULT_TOKEN' } : { method: 'token' };
+    return token
+      ? { method: 'token', token, tokenFrom: 'VAULT_TOKEN', implicit: true }
+      : { method: 'token', implicit: true };
   }
   if (!isObject(v)) {
     problem(

@@ -11,6 +11,7 @@ import { isTlsErrorCode } from '../../utils/tls-error-code.js';
 import { checkAddress } from '../doctor/address.check.js';
 import { checkAuth } from '../doctor/auth.check.js';
 import type { DoctorCheck } from '../doctor/doctor-check.interface.js';
+import type { DoctorFocus } from '../doctor/doctor-focus.js';
 import { formatDoctorTable } from '../doctor/format-doctor-table.js';
 import { checkSources } from '../doctor/source-access.check.js';
 import { checkTls } from '../doctor/tls.check.js';
@@ -18,6 +19,7 @@ import { fileErrorCode } from '../env-file/file-error-code.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { describeError } from '../../errors/describe-error.js';
 import { CONNECTION_OPTIONS, parseCommandArgs } from '../parse-command-args.js';
+import { revokeLoginToken, type RevokeOutcome } from '../revoke-login-token.js';
 
 const NAME = 'doctor';
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -26,21 +28,30 @@ const OPTIONS = {
   mount: { type: 'string', multiple: true },
   path: { type: 'string', multiple: true },
   config: { type: 'string' },
+  'for-app': { type: 'boolean' },
+  'for-cli': { type: 'boolean' },
   ...CONNECTION_OPTIONS,
 } as const;
 
 const HELP = `Usage: ${CLI_NAME} doctor [--path <path> ...] [--config <file.json>] [options]
 
 Checks what the module will meet at boot, and prints a table CHECK / STATUS (ok, warn, fail) /
-DETAIL / FIX: the address (sys/health), TLS, authentication, the token's TTL and policies, and for
-every source path whether the token may read it (and the KV v2 metadata), whether it exists, and
-whether migrate/rotate may write it (sys/capabilities-self). Never prints a value or a token.
+DETAIL / FIX: the address (sys/health), TLS, authentication, the token's TTL (can the module renew
+it or log in again?) and policies, and for every source path whether the token may read it (and the
+KV v2 metadata, when refresh.useMetadata is set), whether it exists, and whether migrate/rotate may
+write it (sys/capabilities-self; a read-only token is reported, not warned about, unless --for-cli).
+A token doctor logged in for (--auth approle / kubernetes) is revoked before it exits. Never prints
+a value or a token.
 
 Options:
   --path <path>       a source path (repeatable), e.g. apps/billing/dev
   --mount <mount>     its mount (default: ${DEFAULT_MOUNT}); give one for all paths or one per --path
   --config <file>     a JSON file with module options: { "sources": [{ "mount", "path", ... }],
-                      "env", "address", "namespace", "auth", "tls", ... } as VaultConfigModule takes
+                      "env", "address", "namespace", "auth", "tls", "refresh", ... } as
+                      VaultConfigModule takes
+  --for-app           check only what the running app needs (read; metadata read with
+                      refresh.useMetadata); no write rows
+  --for-cli           also require what migrate and rotate need: a read-only token warns
   --json              print one JSON object { ok, checks: [...] } instead of the table
 ${cliVaultConnectionHelp}
   -h, --help          show this help
@@ -77,7 +88,10 @@ function sourcesFromFlags(mounts: string[], paths: string[]): Record<string, unk
   return paths.map((path, i) => ({ mount: mounts[i] ?? mounts[0] ?? DEFAULT_MOUNT, path }));
 }
 
-async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCheck[]> {
+async function runChecks(
+  resolved: ResolvedVaultConfigOptions,
+  focus: DoctorFocus,
+): Promise<DoctorCheck[]> {
   let session: PreparedVaultSession;
   try {
     session = await prepareVaultSession(resolved);
@@ -91,44 +105,80 @@ async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCh
       },
     ];
   }
-  const { client } = session;
+  const checks: DoctorCheck[] = [];
   try {
-    const address = await checkAddress(client);
-    const checks: DoctorCheck[] = [
-      address.check,
-      checkTls(resolved, isTlsErrorCode(address.errorCode) ? address.errorCode : undefined),
-    ];
-    const notChecked = (what: string): DoctorCheck => ({
-      check: what,
-      status: 'fail',
-      detail: 'not checked: Vault cannot be used',
-      fix: 'fix the rows above first',
-    });
-    if (!address.usable) {
-      checks.push(notChecked('auth'));
-      return checks;
-    }
-    const auth = await checkAuth(client, resolved, session.auth);
-    checks.push(...auth.checks);
-    if (!auth.authenticated) return checks;
-    if (resolved.sources.length === 0) {
-      checks.push({
-        check: 'sources',
-        status: 'warn',
-        detail: 'no source paths given: only the connection was checked',
-        fix: 'pass --path (and --mount), or --config with "sources"',
-      });
-      return checks;
-    }
-    checks.push(...(await checkSources(client, resolved.sources)));
-    return checks;
+    await checksWithSession(session, resolved, focus, checks);
   } finally {
+    const logout = logoutCheck(await revokeLoginToken(session));
+    if (logout) checks.push(logout);
     await session.close();
   }
+  return checks;
+}
+
+/** The row for the token doctor logged in for (none when the user gave the token). */
+function logoutCheck(outcome: RevokeOutcome): DoctorCheck | undefined {
+  if ('error' in outcome) {
+    return {
+      check: 'logout',
+      status: 'warn',
+      detail: `the token doctor logged in for was not revoked (${outcome.error})`,
+      fix: 'it expires at its TTL; allow auth/token/revoke-self (the default policy does)',
+    };
+  }
+  if (!outcome.revoked) return undefined;
+  return {
+    check: 'logout',
+    status: 'ok',
+    detail: "doctor's login token revoked (auth/token/revoke-self)",
+    fix: '-',
+  };
+}
+
+async function checksWithSession(
+  session: PreparedVaultSession,
+  resolved: ResolvedVaultConfigOptions,
+  focus: DoctorFocus,
+  checks: DoctorCheck[],
+): Promise<void> {
+  const { client } = session;
+  const address = await checkAddress(client);
+  checks.push(
+    address.check,
+    checkTls(resolved, isTlsErrorCode(address.errorCode) ? address.errorCode : undefined),
+  );
+  const notChecked = (what: string): DoctorCheck => ({
+    check: what,
+    status: 'fail',
+    detail: 'not checked: Vault cannot be used',
+    fix: 'fix the rows above first',
+  });
+  if (!address.usable) {
+    checks.push(notChecked('auth'));
+    return;
+  }
+  const auth = await checkAuth(client, resolved, session.auth, focus);
+  checks.push(...auth.checks);
+  if (!auth.authenticated) return;
+  if (resolved.sources.length === 0) {
+    checks.push({
+      check: 'sources',
+      status: 'warn',
+      detail: 'no source paths given: only the connection was checked',
+      fix: 'pass --path (and --mount), or --config with "sources"',
+    });
+    return;
+  }
+  const useMetadata = resolved.refresh?.useMetadata === true;
+  checks.push(...(await checkSources(client, resolved.sources, { focus, useMetadata })));
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const flags = parseCommandArgs(NAME, args, OPTIONS);
+  if (flags['for-app'] && flags['for-cli']) {
+    throw new CliUsageError('--for-app and --for-cli are mutually exclusive', NAME);
+  }
+  const focus: DoctorFocus = flags['for-app'] ? 'app' : flags['for-cli'] ? 'cli' : 'all';
   const config = flags.config !== undefined ? await readConfig(io, flags.config) : {};
   const fromFlags = sourcesFromFlags(flags.mount ?? [], flags.path ?? []);
   // A malformed "sources" in the file is passed on as it is: the options check reports it.
@@ -139,7 +189,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   let checks: DoctorCheck[];
   try {
-    checks = await runChecks(resolveCliOptions(NAME, flags, io.env, extra));
+    checks = await runChecks(resolveCliOptions(NAME, flags, io.env, extra), focus);
   } catch (error) {
     if (!(error instanceof VaultConfigOptionsError)) throw error;
     checks = [

@@ -3,11 +3,10 @@ import type { VaultClient } from '../../client/vault.client.js';
 import { VaultPermissionError } from '../../errors/vault-permission.error.js';
 import type { VaultAuthBlock } from '../../interfaces/vault-envelope.interface.js';
 import type { ResolvedVaultConfigOptions } from '../../options/resolved-vault-config-options.interface.js';
-import { RENEW_AT_FRACTION } from '../../options/vault-config-options.defaults.js';
 import { describeError } from '../../errors/describe-error.js';
 import type { DoctorCheck } from './doctor-check.interface.js';
-
-const ONE_HOUR_S = 3600;
+import type { DoctorFocus } from './doctor-focus.js';
+import { checkTokenTtl } from './token-ttl.check.js';
 
 export interface AuthCheckResult {
   readonly checks: DoctorCheck[];
@@ -33,18 +32,12 @@ function describeMethod(resolved: ResolvedVaultConfigOptions): string {
   return auth.method;
 }
 
-const fmt = (seconds: number): string =>
-  seconds >= 86_400
-    ? `${Math.floor(seconds / 86_400)}d${Math.floor((seconds % 86_400) / 3600)}h`
-    : seconds >= 3600
-      ? `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`
-      : `${Math.floor(seconds / 60)}m${seconds % 60}s`;
-
 /** Logs in (or takes the token), looks the token up, and judges its TTL and policies. */
 export async function checkAuth(
   client: VaultClient,
   resolved: ResolvedVaultConfigOptions,
   method: AuthMethod,
+  focus: DoctorFocus,
 ): Promise<AuthCheckResult> {
   const how = describeMethod(resolved);
   let login: VaultAuthBlock | undefined;
@@ -101,34 +94,17 @@ export async function checkAuth(
   ];
   const ttl = typeof self.ttl === 'number' ? self.ttl : (login?.lease_duration ?? 0);
   const renewable = self.renewable === true || login?.renewable === true;
-  const relogin = method.canReauthenticate && resolved.auth.method !== 'token';
-  if (policies.includes('root')) {
-    checks.push({
-      check: 'token ttl',
-      status: 'warn',
-      detail: 'root token: never expires and may do anything',
-      fix: 'give apps a token from a least-privilege policy (AppRole or Kubernetes auth)',
-    });
-  } else if (ttl <= 0) {
-    checks.push({ check: 'token ttl', status: 'ok', detail: 'no expiry', fix: '-' });
-  } else if (ttl < ONE_HOUR_S) {
-    checks.push({
-      check: 'token ttl',
-      status: 'warn',
-      detail: `expires in ${fmt(ttl)}${renewable ? ', renewable' : ', not renewable'}`,
-      fix: relogin
-        ? 'the module logs in again before expiry; raise token_ttl for fewer logins'
-        : renewable
-          ? `the module renews it at ${Math.round(RENEW_AT_FRACTION * 100)}% of its TTL; issue a longer TTL for long jobs`
-          : 'issue a longer-lived or periodic token, or use AppRole so the module can log in again',
-    });
-  } else {
-    checks.push({
-      check: 'token ttl',
-      status: 'ok',
-      detail: `expires in ${fmt(ttl)}${renewable ? ', renewable' : ', not renewable'}`,
-      fix: '-',
-    });
-  }
+  checks.push(
+    checkTokenTtl(
+      {
+        ttlS: ttl,
+        renewable,
+        root: policies.includes('root'),
+        canReauthenticate: method.canReauthenticate && resolved.auth.method !== 'token',
+        renewToken: resolved.renewToken,
+      },
+      focus,
+    ),
+  );
   return { checks, authenticated: true };
 }

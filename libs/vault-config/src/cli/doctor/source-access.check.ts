@@ -2,10 +2,12 @@ import type { VaultClient } from '../../client/vault.client.js';
 import { describeMount } from '../../loading/describe-mount.js';
 import type { ResolvedSecretSource } from '../../options/resolved-vault-config-options.interface.js';
 import { describeError } from '../../errors/describe-error.js';
-import type { DoctorCheck } from './doctor-check.interface.js';
 import { isObject } from '../../utils/is-object.js';
-
-type MountKind = 'kv1' | 'kv2' | 'other' | 'missing' | 'unknown';
+import { can, capabilitiesOf, policyFix } from './capabilities-self.js';
+import type { DoctorCheck } from './doctor-check.interface.js';
+import type { DoctorFocus } from './doctor-focus.js';
+import type { MountKind, SourcePaths } from './source-paths.interface.js';
+import { writeCheck } from './write-access.check.js';
 
 async function detectMount(client: VaultClient, mount: string): Promise<MountKind> {
   try {
@@ -18,54 +20,21 @@ async function detectMount(client: VaultClient, mount: string): Promise<MountKin
   }
 }
 
-/** POST sys/capabilities-self; undefined when the token may not ask. */
-async function capabilitiesOf(
-  client: VaultClient,
-  paths: string[],
-): Promise<Map<string, Set<string>> | undefined> {
-  if (!paths.length) return new Map();
-  try {
-    const res = await client.request({
-      method: 'POST',
-      path: 'sys/capabilities-self',
-      body: { paths },
-      idempotent: true,
-    });
-    if (res.status !== 200 || !isObject(res.body)) return undefined;
-    const data = isObject(res.body.data) ? res.body.data : res.body;
-    const out = new Map<string, Set<string>>();
-    for (const path of paths) {
-      const caps = Object.hasOwn(data, path) ? data[path] : undefined;
-      if (!Array.isArray(caps)) return undefined;
-      out.set(path, new Set(caps.filter((c): c is string => typeof c === 'string')));
-    }
-    return out;
-  } catch {
-    return undefined;
-  }
-}
-
-const can = (caps: Set<string> | undefined, capability: string): boolean =>
-  caps !== undefined && !caps.has('deny') && (caps.has('root') || caps.has(capability));
-
-const policyFix = (path: string, capabilities: string[]): string =>
-  `add to the token's policy: path "${path}" { capabilities = [${capabilities.map(c => `"${c}"`).join(', ')}] }`;
-
-interface SourcePaths {
-  readonly source: ResolvedSecretSource;
-  readonly kind: MountKind;
-  readonly kv: 1 | 2 | undefined;
-  readonly read: string;
-  readonly metadata?: string;
+export interface SourceCheckOptions {
+  readonly focus: DoctorFocus;
+  /** `refresh.useMetadata`: the app then reads KV v2 metadata, so its token should be allowed to. */
+  readonly useMetadata: boolean;
 }
 
 /**
  * For every configured source: may the token read it (and does it exist), may it read the KV v2
- * metadata, and may `migrate`/`rotate` write it. Capabilities come from sys/capabilities-self.
+ * metadata when the app uses it, and may `migrate`/`rotate` write it (see DoctorFocus).
+ * Capabilities come from sys/capabilities-self.
  */
 export async function checkSources(
   client: VaultClient,
   sources: readonly ResolvedSecretSource[],
+  options: SourceCheckOptions,
 ): Promise<DoctorCheck[]> {
   const mounts = new Map<string, MountKind>();
   for (const mount of new Set(sources.map(s => s.mount))) {
@@ -81,15 +50,10 @@ export async function checkSources(
           : kind === 'kv1'
             ? 1
             : 2;
-    return kv === 2
-      ? {
-          source,
-          kind,
-          kv,
-          read: `${source.mount}/data/${source.path}`,
-          metadata: `${source.mount}/metadata/${source.path}`,
-        }
-      : { source, kind, kv, read: `${source.mount}/${source.path}` };
+    if (kv !== 2) return { source, kind, kv, read: `${source.mount}/${source.path}` };
+    const read = `${source.mount}/data/${source.path}`;
+    const metadata = `${source.mount}/metadata/${source.path}`;
+    return { source, kind, kv, read, ...(options.useMetadata ? { metadata } : {}) };
   });
   const caps = await capabilitiesOf(client, [
     ...new Set(located.flatMap(l => (l.metadata ? [l.read, l.metadata] : [l.read]))),
@@ -97,7 +61,7 @@ export async function checkSources(
   const checks: DoctorCheck[] = [];
   for (const l of located) {
     checks.push(await readCheck(client, l, caps));
-    const write = writeCheck(l, caps);
+    const write = writeCheck(l, caps, options.focus);
     if (write) checks.push(write);
   }
   return checks;
@@ -140,7 +104,7 @@ async function readCheck(
   }
   const metadataNote =
     l.metadata && caps && !can(caps.get(l.metadata), 'read')
-      ? `; ${l.metadata} not readable (refresh.useMetadata needs it)`
+      ? `; ${l.metadata} not readable (refresh.useMetadata: each refresh reads the data instead)`
       : '';
   if (source.type === 'dynamic') {
     return {
@@ -201,40 +165,5 @@ async function readCheck(
     status: metadataNote ? 'warn' : 'ok',
     detail: `KV v${l.kv}${version}, ${keys} key(s)${metadataNote}`,
     fix: metadataNote && l.metadata ? policyFix(l.metadata, ['read']) : '-',
-  };
-}
-
-function writeCheck(
-  l: SourcePaths,
-  caps: Map<string, Set<string>> | undefined,
-): DoctorCheck | undefined {
-  // Only where the mount is known to be KV v2: migrate and rotate refuse anything else.
-  if (l.kv !== 2 || l.kind !== 'kv2') return undefined;
-  const name = `write ${l.source.mount}/${l.source.path}`;
-  if (!caps) {
-    return {
-      check: name,
-      status: 'warn',
-      detail: 'unknown: the token may not call sys/capabilities-self',
-      fix: 'allow sys/capabilities-self (the default policy does)',
-    };
-  }
-  const data = caps.get(l.read);
-  if (can(data, 'create') && can(data, 'update')) {
-    const undo = can(data, 'delete')
-      ? ''
-      : '; no delete: a failed first migration of a new path cannot be undone by soft-delete';
-    return {
-      check: name,
-      status: 'ok',
-      detail: `migrate and rotate can write${undo}`,
-      fix: undo ? policyFix(l.read, ['create', 'update', 'read', 'delete']) : '-',
-    };
-  }
-  return {
-    check: name,
-    status: 'warn',
-    detail: 'read-only: migrate and rotate will fail here (the app itself needs only read)',
-    fix: policyFix(l.read, ['create', 'update', 'read']),
   };
 }
