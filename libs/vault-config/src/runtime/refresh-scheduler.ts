@@ -1,3 +1,4 @@
+import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
 import { TimerSlot } from '../lifecycle/timer-slot.js';
 import type { ResolvedRefreshOptions } from '../options/resolved-vault-config-options.interface.js';
 
@@ -31,10 +32,19 @@ export interface RefreshSchedulerOptions {
   run: () => Promise<unknown>;
   /** Failures in a row, counted by whoever also counts on-demand refreshes. */
   failures: () => number;
+  /**
+   * Whether Vault answers again (one cheap unauthenticated request). While a refresh fails because
+   * Vault is unreachable, this is asked every interval instead of backing off, so the app notices
+   * Vault's return within an interval however long the outage was, at one request per interval.
+   */
+  isReachable?: () => Promise<boolean>;
   random?: () => number;
 }
 
-/** Runs `run` every interval, backing off while it fails, until `stop()`. */
+/**
+ * Runs `run` every interval until `stop()`, backing off while it fails. During the backoff after an
+ * outage it asks `isReachable` every interval and refreshes as soon as Vault answers again.
+ */
 export class RefreshScheduler {
   readonly #timer = new TimerSlot();
   readonly #options: RefreshSchedulerOptions;
@@ -52,13 +62,39 @@ export class RefreshScheduler {
   }
 
   #schedule(failed: boolean): void {
-    const { settings, run, failures, random } = this.#options;
+    const { settings, random } = this.#options;
     if (!settings || this.#timer.closed) return;
-    const delay = refreshDelayMs(settings, failed ? failures() : undefined, random);
-    this.#timer.set(delay, () => {
-      run().then(
-        () => this.#schedule(false),
-        () => this.#schedule(true),
+    const delay = refreshDelayMs(settings, failed ? this.#options.failures() : undefined, random);
+    this.#timer.set(delay, () => this.#refresh());
+  }
+
+  #refresh(): void {
+    this.#options.run().then(
+      () => this.#schedule(false),
+      (error: unknown) => {
+        const { settings, isReachable, random } = this.#options;
+        if (!settings || !isReachable || !(error instanceof VaultUnavailableError)) {
+          return this.#schedule(true);
+        }
+        this.#watch(Date.now() + refreshDelayMs(settings, this.#options.failures(), random), false);
+      },
+    );
+  }
+
+  /**
+   * One look every interval whether Vault answers. Once it was seen down, only that look is sent
+   * (one request per interval, however long the outage) and the refresh runs as soon as Vault
+   * answers again. A Vault that answers all along while reads fail is left to the backoff.
+   */
+  #watch(retryAt: number, sawDown: boolean): void {
+    const { settings, random, isReachable } = this.#options;
+    if (!settings || !isReachable || this.#timer.closed) return;
+    this.#timer.set(refreshDelayMs(settings, undefined, random), () => {
+      if (!sawDown && Date.now() >= retryAt) return this.#refresh();
+      isReachable().then(
+        reachable =>
+          reachable && sawDown ? this.#refresh() : this.#watch(retryAt, sawDown || !reachable),
+        () => this.#watch(retryAt, true),
       );
     });
   }

@@ -44,6 +44,7 @@ export class VaultSecretsRuntime implements SecretsSource {
   #results: SourceReadResult[];
   #lastSuccessAt = Date.now();
   #refreshing: Promise<SecretsRefreshResult> | undefined;
+  #refreshStartedAt: number | undefined;
   #closed = false;
 
   private constructor(load: InitialLoad<Record<string, unknown>>, logger?: LoggerLike) {
@@ -62,6 +63,7 @@ export class VaultSecretsRuntime implements SecretsSource {
       settings: enabled ? refresh : undefined,
       run: () => this.refresh(),
       failures: () => this.#refreshStreak.failures,
+      isReachable: () => this.#vaultAnswers(),
     });
     if (load.connection) this.#adoptConnection(load.connection);
     this.#scheduler.start();
@@ -109,9 +111,23 @@ export class VaultSecretsRuntime implements SecretsSource {
     };
   }
 
-  /** True while a refresh is failing (the last known good snapshot is being served). */
+  /**
+   * True while refreshes are failing (the last known good snapshot is being served), or while one
+   * has been waiting longer than a request may take (a dead socket is an outage too).
+   */
   get refreshFailing(): boolean {
-    return this.#refreshStreak.failures > 0;
+    const hung =
+      this.#refreshStartedAt !== undefined &&
+      Date.now() - this.#refreshStartedAt > this.#load.resolved.timeoutMs;
+    return this.#refreshStreak.failures > 0 || hung;
+  }
+
+  /** One unauthenticated `sys/health`: initialised and unsealed (a standby counts). */
+  async #vaultAnswers(): Promise<boolean> {
+    const client = this.#link?.client;
+    if (!client) return true; // no connection yet: the refresh itself tries to open one
+    const health = await client.health();
+    return health.initialized && !health.sealed;
   }
 
   onChange(listener: SecretsChangedListener): () => void {
@@ -131,6 +147,7 @@ export class VaultSecretsRuntime implements SecretsSource {
   /** Re-reads the sources now; concurrent callers share one refresh. Rejects when it fails. */
   refresh(): Promise<SecretsRefreshResult> {
     if (this.#closed) return Promise.reject(new Error('VaultConfigModule is shut down'));
+    this.#refreshStartedAt ??= Date.now();
     this.#refreshing ??= this.#queue
       .run(() => this.#refreshOnce())
       .then(
@@ -147,6 +164,7 @@ export class VaultSecretsRuntime implements SecretsSource {
       )
       .finally(() => {
         this.#refreshing = undefined;
+        this.#refreshStartedAt = undefined;
       });
     return this.#refreshing;
   }
