@@ -122,6 +122,14 @@ export class TokenLifecycle {
   #adopt(terms: TokenTerms, fresh: boolean): void {
     this.#known = true;
     if (fresh) this.#fullTtlS = terms.ttlS;
+    if (terms.ttlS <= 0 && !fresh) {
+      // A renewal that granted under a second (Vault truncates): the max TTL is reached.
+      this.#neverExpires = false;
+      this.#expiresAt = Date.now();
+      if (this.#auth.canReauthenticate) this.#timer.set(0, () => void this.#cycle('login'));
+      else this.#timer.clear();
+      return;
+    }
     if (terms.ttlS <= 0) {
       this.#neverExpires = true;
       this.#expiresAt = undefined;
