@@ -27,7 +27,9 @@ export async function iamSignedJwt(
   options: { role: string; serviceAccountEmail?: string; iamCredentialsEndpoint?: string },
 ): Promise<string> {
   const fail = (reason: string) => new VaultAuthError({ method: 'gcp', reason });
-  const auth = new sdk.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
+  // signJwt names the account under `projects/-`: no project id is needed, and without one the
+  // library looks it up, even by running `gcloud` (seconds on an image that has the Cloud SDK).
+  const auth = new sdk.GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], projectId: '-' });
   let email = options.serviceAccountEmail;
   let endpoint = options.iamCredentialsEndpoint;
   let client: Awaited<ReturnType<typeof auth.getClient>>;
