@@ -28,9 +28,9 @@ describe('scrubbedLogin', () => {
   });
 
   it('rebuilds a refusal without the secrets, keeping method, reason and status', async () => {
-    const err = await scrubbedLogin(refusing([`token ${SECRET} refused`]), 'aws', {}, 'aws', [
+    const err = (await scrubbedLogin(refusing([`token ${SECRET} refused`]), 'aws', {}, 'aws', [
       SECRET,
-    ]).catch((e: unknown) => e as VaultAuthError);
+    ]).catch((e: unknown) => e)) as VaultAuthError;
     expect(err).toBeInstanceOf(VaultAuthError);
     expect(err.message).toBe(
       'Vault aws authentication failed: Vault answered 400 (token [REDACTED] refused).',
