@@ -41,7 +41,7 @@ export async function startLocalEndpoint(handler: LocalHandler): Promise<LocalEn
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(request);
-      Promise.resolve()
+      void Promise.resolve()
         .then(() => handler(request))
         .catch((error: unknown): LocalAnswer => ({ status: 500, body: { error: String(error) } }))
         .then(answer => {

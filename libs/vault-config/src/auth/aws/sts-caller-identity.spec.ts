@@ -17,7 +17,11 @@ const credentials = {
 };
 const DATE = new Date('2024-01-02T03:04:05Z');
 
-const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+/** Decodes standard, padded base64 (Go's base64.StdEncoding, as Vault decodes), failing otherwise. */
+const unb64 = (s: string) => {
+  expect(s).toMatch(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+  return Buffer.from(s, 'base64').toString('utf8');
+};
 const hmac = (key: Buffer | string, data: string) =>
   createHmac('sha256', key).update(data).digest();
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');

@@ -113,7 +113,7 @@ export async function managedIdentityToken(
     METHOD,
     {
       method: 'GET',
-      url: `${imds}/metadata/identity/oauth2/token?${query}`,
+      url: `${imds}/metadata/identity/oauth2/token?${query.toString()}`,
       headers: { Metadata: 'true' },
       what,
     },

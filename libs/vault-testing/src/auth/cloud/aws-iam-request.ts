@@ -51,9 +51,10 @@ export function parseHeaderField(value: unknown): Map<string, string[]> | undefi
   const out = new Map<string, string[]>();
   for (const [k, raw] of Object.entries(v)) {
     const list = Array.isArray(raw) ? raw : [raw];
-    if (!list.every(x => typeof x === 'string')) return undefined;
+    const values = list.filter((x): x is string => typeof x === 'string');
+    if (values.length !== list.length) return undefined;
     const key = canonicalKey(k);
-    out.set(key, [...(out.get(key) ?? []), ...(list as string[])]);
+    out.set(key, [...(out.get(key) ?? []), ...values]);
   }
   return out;
 }

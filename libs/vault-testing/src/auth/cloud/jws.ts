@@ -41,7 +41,7 @@ export function verifyRs256(jws: CompactJws, key: KeyObject): boolean {
 
 /** The RSA key of a JWKS entry with `kid`, if any. */
 export function keyFromJwks(jwks: unknown, kid: unknown): KeyObject | undefined {
-  const keys = isPlainObject(jwks) && Array.isArray(jwks.keys) ? jwks.keys : [];
+  const keys: unknown[] = isPlainObject(jwks) && Array.isArray(jwks.keys) ? jwks.keys : [];
   const jwk = keys.find(k => isPlainObject(k) && k.kid === kid && k.kty === 'RSA');
   if (!isPlainObject(jwk)) return undefined;
   try {
@@ -61,5 +61,7 @@ export function keyFromCertificate(pem: string): KeyObject | undefined {
 }
 
 /** A numeric date claim in milliseconds, undefined when absent or not a number. */
-export const claimMs = (claims: SafeRecord, name: string): number | undefined =>
-  typeof claims[name] === 'number' ? (claims[name] as number) * 1000 : undefined;
+export const claimMs = (claims: SafeRecord, name: string): number | undefined => {
+  const value = claims[name];
+  return typeof value === 'number' ? value * 1000 : undefined;
+};
