@@ -40,7 +40,7 @@ export function workloadIdentityFrom(e: NodeJS.ProcessEnv): WorkloadIdentity | u
   if (missing.length || !clientId || !tenantId) {
     throw new VaultAuthError({
       method: METHOD,
-      reason: `AZURE_FEDERATED_TOKEN_FILE is set but ${missing.join(' and ')} is not (workload identity needs all three)`,
+      reason: `AZURE_FEDERATED_TOKEN_FILE is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not (workload identity needs all three)`,
     });
   }
   const authorityHost = (env(e, 'AZURE_AUTHORITY_HOST') ?? DEFAULT_AUTHORITY_HOST).replace(
