@@ -85,7 +85,7 @@ describeTargets(
       for (const app of apps) await app.close().catch(() => undefined);
       expectNoCanary(
         [...logger.lines, ...outputs],
-        [secret, webToken, ...sts.secrets(), ...md.secrets()],
+        [secret, webToken, ...sts.secrets(), ...sts.principals.keys(), ...md.secrets()],
       );
       await Promise.all([sts?.close(), md?.close(), target?.stop()]);
       env?.restore();

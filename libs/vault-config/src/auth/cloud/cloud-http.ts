@@ -20,14 +20,20 @@ export interface CloudHttpResponse {
  * One request to a metadata service or token endpoint, on a connection of its own (nothing stays
  * open afterwards). A failure names the endpoint and the error code; the body is never part of it.
  */
-export async function cloudHttp(method: string, req: CloudHttpRequest): Promise<CloudHttpResponse> {
+export async function cloudHttp(
+  authMethod: string,
+  req: CloudHttpRequest,
+): Promise<CloudHttpResponse> {
   const url = new URL(req.url);
   const client = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const where = `${url.origin}${url.pathname}`;
   return new Promise<CloudHttpResponse>((resolve, reject) => {
     const fail = (code: string) =>
       reject(
-        new VaultAuthError({ method, reason: `cannot get ${req.what} from ${where} (${code})` }),
+        new VaultAuthError({
+          method: authMethod,
+          reason: `cannot get ${req.what} from ${where} (${code})`,
+        }),
       );
     const request = client.request(
       url,
@@ -66,11 +72,11 @@ export async function cloudHttp(method: string, req: CloudHttpRequest): Promise<
 
 /** The JSON object of a 2xx answer; anything else is a VaultAuthError with the status. */
 export async function cloudJson(
-  method: string,
+  authMethod: string,
   req: CloudHttpRequest,
   errorDetail: (body: unknown) => string | undefined = () => undefined,
 ): Promise<Record<string, unknown>> {
-  const res = await cloudHttp(method, req);
+  const res = await cloudHttp(authMethod, req);
   let body: unknown;
   try {
     body = JSON.parse(res.text);
@@ -81,7 +87,7 @@ export async function cloudJson(
   if (res.status < 200 || res.status >= 300) {
     const detail = errorDetail(body);
     throw new VaultAuthError({
-      method,
+      method: authMethod,
       status: res.status,
       reason:
         `cannot get ${req.what}: ${where.origin}${where.pathname} answered ${res.status}` +
@@ -90,7 +96,7 @@ export async function cloudJson(
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new VaultAuthError({
-      method,
+      method: authMethod,
       reason: `cannot get ${req.what}: ${where.origin}${where.pathname} answered no JSON object`,
     });
   }
