@@ -2,6 +2,7 @@ export { VaultTestServer } from './vault-test-server.js';
 export { TestClock } from './clock/test-clock.js';
 export { loadSeedFile } from './seed/load-seed-file.js';
 export type { VaultTestServerOptions } from './interfaces/vault-test-server-options.interface.js';
+export type { VaultTestCloudOptions } from './interfaces/vault-test-cloud-options.interface.js';
 export type { FaultOptions, InjectedFault } from './interfaces/fault-options.interface.js';
 export type {
   SeedDocument,

@@ -16,6 +16,7 @@ import { SysBackend } from './sys/sys.backend.js';
 import { VaultCore, type HealthMode } from './state/vault-core.js';
 import { newTokenId } from './util/ids.js';
 import { installFeatures } from './server-features.js';
+import { installCloudAuth } from './auth/cloud/install-cloud-auth.js';
 import { applySeed } from './seed/apply-seed.js';
 import { loadSeedFile } from './seed/load-seed-file.js';
 import { AuditBroker } from './audit-devices/audit-broker.js';
@@ -50,6 +51,7 @@ export class VaultTestServer {
     const sys = new SysBackend();
     this.audit = new AuditBroker(this.core);
     installFeatures(this.core, sys, this.audit);
+    installCloudAuth(this.core.engines, options.cloud);
     this.router = new VaultRouter(this.core, sys, () => this.audit.observers());
   }
 

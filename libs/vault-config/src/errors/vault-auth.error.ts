@@ -3,6 +3,8 @@ import { VaultConfigError } from './vault-config.error.js';
 /** Logging in failed or no credentials were found; never names the credential itself. */
 export class VaultAuthError extends VaultConfigError {
   readonly method: string;
+  /** What went wrong, in our words (the message without Vault's errors). */
+  readonly reason: string;
   readonly status?: number;
   readonly vaultErrors: string[];
 
@@ -18,6 +20,7 @@ export class VaultAuthError extends VaultConfigError {
       'VAULT_AUTH',
     );
     this.method = details.method;
+    this.reason = details.reason;
     if (details.status !== undefined) this.status = details.status;
     this.vaultErrors = details.vaultErrors ?? [];
   }

@@ -1,3 +1,4 @@
+import type { CloudAuthOptions } from './cloud-auth-options.interface.js';
 import type { VaultTransport } from './vault-transport.interface.js';
 
 /** `{ method: 'token' }`: token ?? VAULT_TOKEN ?? contents of `~/.vault-token` (as the Vault CLI does). */
@@ -30,7 +31,11 @@ export interface KubernetesAuthOptions {
 }
 
 export type VaultAuthOptions =
-  TokenAuthOptions | TokenFileAuthOptions | AppRoleAuthOptions | KubernetesAuthOptions;
+  | TokenAuthOptions
+  | TokenFileAuthOptions
+  | AppRoleAuthOptions
+  | KubernetesAuthOptions
+  | CloudAuthOptions;
 
 export type VaultAuthMethodName = VaultAuthOptions['method'];
 

@@ -3,6 +3,7 @@ import type {
   VaultSchemaClass,
 } from '../interfaces/vault-config-options.interface.js';
 import type { VaultTransport } from '../interfaces/vault-transport.interface.js';
+import type { ResolvedCloudAuthOptions } from './resolved-cloud-auth-options.interface.js';
 import type { SensitiveValue } from './sensitive-value.js';
 
 export type ResolvedAuthOptions =
@@ -22,7 +23,8 @@ export type ResolvedAuthOptions =
       secretIdFile?: string;
       mount: string;
     }
-  | { method: 'kubernetes'; role: string; jwtFile: string; mount: string };
+  | { method: 'kubernetes'; role: string; jwtFile: string; mount: string }
+  | ResolvedCloudAuthOptions;
 
 export interface ResolvedTlsOptions {
   /** PEM text or a file path each; see VaultTlsOptions. */

@@ -58,10 +58,16 @@ describe('validateAuthOptions', () => {
 
   it('reports each mistake under its auth.* path', () => {
     expect(problemsOf('token')).toEqual([
-      ['auth', "must be an object with a method ('token', 'tokenFile', 'approle' or 'kubernetes')"],
+      [
+        'auth',
+        "must be an object with a method ('token', 'tokenFile', 'approle', 'kubernetes', 'aws', 'gcp' or 'azure')",
+      ],
     ]);
     expect(problemsOf({ method: 'ldap' })).toEqual([
-      ['auth.method', "must be 'token', 'tokenFile', 'approle' or 'kubernetes'"],
+      [
+        'auth.method',
+        "must be 'token', 'tokenFile', 'approle', 'kubernetes', 'aws', 'gcp' or 'azure'",
+      ],
     ]);
     expect(problemsOf({ method: 'token', token: ' ' })).toEqual([
       ['auth.token', 'must be a non-empty string'],

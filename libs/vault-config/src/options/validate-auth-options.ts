@@ -3,14 +3,17 @@ import { envValue, nonEmpty, own, type RawOptions, type Report } from './option-
 import { normalizeVaultPath } from './path-template.js';
 import type { ResolvedAuthOptions } from './resolved-vault-config-options.interface.js';
 import { SensitiveValue } from './sensitive-value.js';
+import { isCloudAuthMethod, validateCloudAuthOptions } from './validate-cloud-auth-options.js';
 import {
   DEFAULT_APPROLE_MOUNT,
   DEFAULT_KUBERNETES_JWT_FILE,
   DEFAULT_KUBERNETES_MOUNT,
 } from './vault-config-options.defaults.js';
 
+const METHODS = "'token', 'tokenFile', 'approle', 'kubernetes', 'aws', 'gcp' or 'azure'";
+
 /**
- * How to log in to Vault: `auth` (token, tokenFile, approle or kubernetes); without it, the token
+ * How to log in to Vault: `auth` (token, tokenFile, approle, kubernetes or a cloud method); without it, the token
  * in VAULT_TOKEN. Credentials are wrapped in SensitiveValue at once, and a problem names only the
  * option, never its value, so no secret can reach a log through the options.
  * Undefined when `auth` is unusable (the problem is reported).
@@ -28,14 +31,12 @@ export function validateAuthOptions(
       : { method: 'token', implicit: true };
   }
   if (!isObject(v)) {
-    problem(
-      'auth',
-      "must be an object with a method ('token', 'tokenFile', 'approle' or 'kubernetes')",
-    );
+    problem('auth', `must be an object with a method (${METHODS})`);
     return undefined;
   }
-  const read = authReader(v, problem);
   const method = own(v, 'method');
+  if (isCloudAuthMethod(method)) return validateCloudAuthOptions(v, method, env, problem);
+  const read = authReader(v, problem);
   switch (method) {
     case 'token': {
       const token = read.optional('token');
@@ -76,7 +77,7 @@ export function validateAuthOptions(
       };
     }
     default:
-      problem('auth.method', "must be 'token', 'tokenFile', 'approle' or 'kubernetes'");
+      problem('auth.method', `must be ${METHODS}`);
       return undefined;
   }
 }

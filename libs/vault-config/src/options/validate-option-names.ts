@@ -47,6 +47,16 @@ const AUTH = {
   tokenFile: { method: true, path: true },
   approle: { method: true, roleId: true, secretId: true, secretIdFile: true, mount: true },
   kubernetes: { method: true, role: true, jwtFile: true, mount: true },
+  aws: { method: true, role: true, mount: true, region: true, iamServerIdHeader: true },
+  gcp: {
+    method: true,
+    role: true,
+    mount: true,
+    type: true,
+    serviceAccountEmail: true,
+    iamCredentialsEndpoint: true,
+  },
+  azure: { method: true, role: true, mount: true, resource: true, imdsEndpoint: true },
 } satisfies AuthNames;
 
 const TLS = {

@@ -87,7 +87,7 @@ describe('validateVaultConfigOptions', () => {
   it('validates each auth method', () => {
     const env = { VAULT_ADDR: 'http://127.0.0.1:1' };
     expect(problemsOf({ auth: { method: 'ldap' } }, env)).toEqual([
-      "auth.method must be 'token', 'tokenFile', 'approle' or 'kubernetes'",
+      "auth.method must be 'token', 'tokenFile', 'approle', 'kubernetes', 'aws', 'gcp' or 'azure'",
     ]);
     expect(problemsOf({ auth: { method: 'approle', roleId: 'r' } }, env)).toEqual([
       'auth.secretId or auth.secretIdFile is required',

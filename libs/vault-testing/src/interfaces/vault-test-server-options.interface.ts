@@ -1,5 +1,6 @@
 import type { TestClock } from '../clock/test-clock.js';
 import type { SeedDocument } from './seed-document.interface.js';
+import type { VaultTestCloudOptions } from './vault-test-cloud-options.interface.js';
 
 export interface VaultTestServerOptions {
   /** Default 0: an ephemeral port. The host is always 127.0.0.1. */
@@ -14,4 +15,6 @@ export interface VaultTestServerOptions {
   auditFile?: string;
   /** Token, lease and secret-id expiry use only this clock. Default: a new TestClock at real now. */
   clock?: TestClock;
+  /** Endpoints of the cloud auth methods (aws, gcp, azure) that Vault configures no other way. */
+  cloud?: VaultTestCloudOptions;
 }
