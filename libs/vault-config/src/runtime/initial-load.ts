@@ -41,7 +41,8 @@ export async function performInitialLoad<T extends object>(
   let connection: VaultConnection | undefined;
   try {
     if (resolved.enabled) {
-      if (resolved.address?.startsWith('https:') && !resolved.tls.rejectUnauthorized) {
+      const https = (resolved.addresses ?? []).some(a => a.startsWith('https:'));
+      if (https && !resolved.tls.rejectUnauthorized) {
         context.logger?.warn(TLS_UNVERIFIED_WARNING);
       }
       try {

@@ -9,6 +9,7 @@ import { cliVaultConnectionHelp, resolveCliOptions } from '../cli-vault-connecti
 import { CLI_NAME, DEFAULT_MOUNT, EXIT_FAILURE, EXIT_OK } from '../cli.constants.js';
 import { isTlsErrorCode } from '../../utils/tls-error-code.js';
 import { checkAddress } from '../doctor/address.check.js';
+import { checkClusterAddresses, type AddressRows } from '../doctor/cluster-address.check.js';
 import { checkAuth } from '../doctor/auth.check.js';
 import type { DoctorCheck } from '../doctor/doctor-check.interface.js';
 import { formatDoctorTable } from '../doctor/format-doctor-table.js';
@@ -26,6 +27,7 @@ const OPTIONS = {
   mount: { type: 'string', multiple: true },
   path: { type: 'string', multiple: true },
   config: { type: 'string' },
+  address: { type: 'string', multiple: true },
   ...CONNECTION_OPTIONS,
 } as const;
 
@@ -35,8 +37,12 @@ Checks what the module will meet at boot, and prints a table CHECK / STATUS (ok,
 DETAIL / FIX: the address (sys/health), TLS, authentication, the token's TTL and policies, and for
 every source path whether the token may read it (and the KV v2 metadata), whether it exists, and
 whether migrate/rotate may write it (sys/capabilities-self). Never prints a value or a token.
+With several addresses (a cluster), one row per address: active, standby, sealed or unreachable;
+the checks after them go through the failover the module uses.
 
 Options:
+  --address <url>     a Vault address (repeatable: the nodes of one cluster, in order); wins
+                      over "address" in --config and over VAULT_ADDR
   --path <path>       a source path (repeatable), e.g. apps/billing/dev
   --mount <mount>     its mount (default: ${DEFAULT_MOUNT}); give one for all paths or one per --path
   --config <file>     a JSON file with module options: { "sources": [{ "mount", "path", ... }],
@@ -93,11 +99,8 @@ async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCh
   }
   const { client } = session;
   try {
-    const address = await checkAddress(client);
-    const checks: DoctorCheck[] = [
-      address.check,
-      checkTls(resolved, isTlsErrorCode(address.errorCode) ? address.errorCode : undefined),
-    ];
+    const address = await checkAddresses(resolved, session);
+    const checks: DoctorCheck[] = [...address.checks, checkTls(resolved, address.tlsErrorCode)];
     const notChecked = (what: string): DoctorCheck => ({
       check: what,
       status: 'fail',
@@ -127,6 +130,18 @@ async function runChecks(resolved: ResolvedVaultConfigOptions): Promise<DoctorCh
   }
 }
 
+/** One row for one address; one per address, each node asked on its own, for several. */
+async function checkAddresses(
+  resolved: ResolvedVaultConfigOptions,
+  session: PreparedVaultSession,
+): Promise<AddressRows> {
+  const addresses = resolved.addresses ?? [];
+  if (addresses.length > 1) return checkClusterAddresses(resolved, addresses);
+  const one = await checkAddress(session.client);
+  const tls = isTlsErrorCode(one.errorCode) ? { tlsErrorCode: one.errorCode } : {};
+  return { checks: [one.check], usable: one.usable, ...tls };
+}
+
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const flags = parseCommandArgs(NAME, args, OPTIONS);
   const config = flags.config !== undefined ? await readConfig(io, flags.config) : {};
@@ -135,7 +150,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const sources = Array.isArray(config.sources)
     ? [...(config.sources as unknown[]), ...fromFlags]
     : (config.sources ?? fromFlags);
-  const extra = { ...config, sources };
+  const addresses = flags.address ?? [];
+  const extra = {
+    ...config,
+    sources,
+    ...(addresses.length ? { address: addresses.length === 1 ? addresses[0] : addresses } : {}),
+  };
 
   let checks: DoctorCheck[];
   try {
