@@ -236,6 +236,8 @@ async function spawnNode(bin: string, root: string, index: number): Promise<Node
   path = "${join(dir, 'data')}"
   node_id = "node${index}"
   performance_multiplier = 1
+  autopilot_reconcile_interval = "1s"
+  autopilot_update_interval = "500ms"
 }
 listener "tcp" {
   address = "127.0.0.1:${apiPort}"
