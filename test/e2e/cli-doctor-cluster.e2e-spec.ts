@@ -143,6 +143,25 @@ describe('vault-config doctor, several addresses (three test servers)', () => {
     expect(one.checks[0].detail).toMatch(new RegExp(`^${nodes[2].url} reachable`));
   });
 
+  it('the tls row judges the weakest address: plain http off loopback is a warning', async () => {
+    writeFileSync(join(cwd, 'fast.json'), JSON.stringify({ timeoutMs: 500 }));
+    const offLoopback = 'http://vault.invalid:8200';
+    const r = await doctor([
+      '--config',
+      'fast.json',
+      '--address',
+      nodes[0].url,
+      '--address',
+      offLoopback,
+    ]);
+    expect(r.checks[1]).toMatchObject({ check: 'address[1]', status: 'warn' });
+    expect(r.checks[2]).toMatchObject({
+      check: 'tls',
+      status: 'warn',
+      detail: 'plain http: the token and the secrets cross the network unencrypted',
+    });
+  });
+
   it('refuses a bad --address by its index, and documents the flag in --help', async () => {
     const r = await doctor(['--address', nodes[0].url, '--address', 'ftp://x']);
     expect(r.checks).toEqual([

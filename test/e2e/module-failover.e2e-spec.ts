@@ -17,7 +17,7 @@ import { getHealth } from '../support/health-app.js';
 import { eventually } from '../support/lifecycle-support.js';
 import { CapturingLogger, renderError } from '../support/module-support.js';
 
-const INTERVAL_MS = 300;
+const INTERVAL_MS = 500;
 const TOKEN = canary('failover-token');
 const ROLE_ID = canary('failover-role');
 const SECRET_ID = canary('failover-secret-id');
@@ -96,7 +96,7 @@ describe('VaultConfigModule with several addresses (three test servers)', () => 
         sources: [{ mount: 'secret', path: 'failover', kv: 2 }],
         required: ['K'],
         envFallback: false,
-        timeoutMs: 250,
+        timeoutMs: 400,
         retry: { attempts: 2, minDelayMs: 10, maxDelayMs: 50 },
         refresh: { intervalMs: INTERVAL_MS, jitter: 0 },
         healthCacheMs: 100,

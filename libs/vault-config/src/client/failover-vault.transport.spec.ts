@@ -56,7 +56,8 @@ describe('FailoverVaultTransport through VaultClient (three test servers)', () =
       {
         address: nodes.map(n => n.url),
         auth: { method: 'token', token: TOKEN },
-        timeoutMs: 300,
+        // Far above a normal answer even on a loaded machine, far below the injected latencies.
+        timeoutMs: 800,
         retry: { attempts: 1 },
         ...options,
       },
@@ -113,16 +114,24 @@ describe('FailoverVaultTransport through VaultClient (three test servers)', () =
 
   it('a timeout moves on; a GET is resent, a POST that may have reached Vault is not', async () => {
     const c = await client();
-    nodes[0].faults.inject({ path: '/v1/secret/data/app', latencyMs: 1000 });
+    nodes[0].faults.inject({ path: '/v1/secret/data/app', latencyMs: 2500 });
     expect((await c.read('secret/data/app'))?.data).toMatchObject({ data: { K: SECRET } });
     expect(nodes.map(n => count(n, READ))).toEqual([1, 1, 0]);
-    nodes[1].faults.inject({ path: '/v1/secret/data/app', method: 'POST', latencyMs: 1000 });
+    nodes[1].faults.inject({ path: '/v1/secret/data/app', method: 'POST', latencyMs: 2500 });
     const error = await failure(c.write('secret/data/app', { data: { K: 'x' } }));
     expect(error).toBeInstanceOf(VaultUnavailableError);
     expect(error).toMatchObject({ errorCode: 'ETIMEDOUT', address: nodes[1].url });
     expect(error?.message).toContain(`Vault at ${nodes[1].url} is unavailable (ETIMEDOUT)`);
     expect(nodes.map(n => count(n, WRITE))).toEqual([0, 1, 0]);
     expect(c.address).toBe(nodes[2].url);
+  });
+
+  it('a POST the client knows is harmless to repeat (token renewal) is resent after a timeout', async () => {
+    const c = await client();
+    nodes[0].faults.inject({ path: '/v1/auth/token/renew-self', latencyMs: 2500 });
+    expect(await c.renewSelf()).toMatchObject({ client_token: TOKEN });
+    const renewals = nodes.map(n => count(n, 'POST /v1/auth/token/renew-self'));
+    expect(renewals).toEqual([1, 1, 0]);
   });
 
   it('a reset connection moves on; a POST is not resent even with retries left', async () => {
