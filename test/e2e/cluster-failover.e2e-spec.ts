@@ -30,6 +30,8 @@ const onBao = selectedTargets().includes('bao');
   const logger = new CapturingLogger();
   const outputs: string[] = [];
   const apps: INestApplication[] = [];
+  /** Pollers still running when a test failed: stopped in afterAll, or Jest waits for them. */
+  const running: { stop(): Promise<unknown> }[] = [];
   const measured: Record<string, number> = {};
   const approle = { roleId: '', secretId: '' };
 
@@ -114,6 +116,7 @@ const onBao = selectedTargets().includes('bao');
     tokens.push(approle.secretId);
   }, 60_000);
   afterAll(async () => {
+    for (const loop of running) await loop.stop();
     for (const app of apps) await app.close().catch(() => undefined);
     await cluster?.stop();
     expectNoCanary([...outputs, ...logger.lines], [...canaries, ...tokens]);
@@ -146,11 +149,13 @@ const onBao = selectedTargets().includes('bao');
       address: active.url,
     });
     const poller = pollSecret(app, 100);
+    running.push(poller);
     expect(await eventually(() => poller.reads.length >= 3, 2000)).toBe(true);
 
     const killedAt = Date.now();
     killed = active;
     const health = watchHealth(app, active.url);
+    running.push(health);
     await cluster.kill(active);
     const leader = await cluster.waitForActive(15_000, standbys);
     const electedAt = Date.now();
@@ -208,7 +213,9 @@ const onBao = selectedTargets().includes('bao');
     expect(await res.json()).toEqual({ digest: digest(rotated) });
     const { status, body } = await getHealth(app, outputs);
     expect(status).toBe(200);
-    expect(body.details.vault.address).toBe(others[0]);
+    // Usually the second address; the third when the second could not take a request yet (a
+    // standby still connecting to the new leader answers a forwarded login with a redirect).
+    expect(others).toContain(body.details.vault.address);
   }, 20_000);
 
   it('doctor reports each address: unreachable, active, standby', async () => {

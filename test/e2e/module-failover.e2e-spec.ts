@@ -26,6 +26,7 @@ describe('VaultConfigModule with several addresses (three test servers)', () => 
   let nodes: VaultTestServer[];
   let logger: CapturingLogger;
   const apps: INestApplication[] = [];
+  const pollers: ReturnType<typeof pollSecret>[] = [];
   const outputs: string[] = [];
   const canaries: string[] = [TOKEN, ROLE_ID, SECRET_ID];
   let value: string;
@@ -80,6 +81,8 @@ describe('VaultConfigModule with several addresses (three test servers)', () => 
     for (const n of nodes) n.resetStats();
   });
   afterEach(async () => {
+    // A failed test leaves its poller running: stop it, or Jest waits for it forever.
+    for (const poller of pollers.splice(0)) await poller.stop();
     for (const app of apps.splice(0)) await app.close();
     outputs.push(...logger.lines);
   });
@@ -120,6 +123,7 @@ describe('VaultConfigModule with several addresses (three test servers)', () => 
     const app = await boot();
     expect((await healthOf(app)).vault).toMatchObject({ status: 'up', address: nodes[0].url });
     const poller = pollSecret(app, 50);
+    pollers.push(poller);
     expect(await eventually(() => poller.reads.length > 2, 2000)).toBe(true);
     await how(nodes[0]);
     const rotated = fresh();
