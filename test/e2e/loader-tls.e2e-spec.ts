@@ -12,7 +12,7 @@ import {
   VaultUnavailableError,
   type VaultConfigOptions,
 } from 'nestjs-vault-config';
-import { selectedTargets } from '../support/vault-target.js';
+import { freePort, selectedTargets } from '../support/vault-target.js';
 import { startTlsTarget, TLS_FIXTURES, type TlsTarget } from '../support/tls-target.js';
 import { cli } from '../support/cli-support.js';
 import { bootHealthApp, getHealth } from '../support/health-app.js';
@@ -87,6 +87,18 @@ describeTargets('Vault over https (%s)', kind => {
   it('VAULT_SKIP_VERIFY=1 reads, with a warning that verification is off', async () => {
     const before = logger.lines.length;
     const snapshot = await loadVaultSecrets(options(), { logger, env: { VAULT_SKIP_VERIFY: '1' } });
+    expect(snapshot.get('TLS_SECRET')).toBe(secret);
+    const warnings = logger.lines.slice(before).filter(l => l.startsWith('warn '));
+    expect(warnings).toEqual([expect.stringContaining('TLS certificate verification is off')]);
+  });
+
+  it('several addresses: the https one behind a refused http one, and the warning still given', async () => {
+    const refused = `http://127.0.0.1:${await freePort()}`;
+    const before = logger.lines.length;
+    const snapshot = await loadVaultSecrets(options({ address: [refused, target.url] }), {
+      logger,
+      env: { VAULT_SKIP_VERIFY: '1' },
+    });
     expect(snapshot.get('TLS_SECRET')).toBe(secret);
     const warnings = logger.lines.slice(before).filter(l => l.startsWith('warn '));
     expect(warnings).toEqual([expect.stringContaining('TLS certificate verification is off')]);

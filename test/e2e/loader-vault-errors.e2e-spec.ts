@@ -88,7 +88,7 @@ describeEachTarget('loadVaultSecrets against %s', kind => {
     expect(err.message).toContain("'read'");
   });
 
-  it('treats a bad token as permission denied', async () => {
+  it('reports a bad token as rejected (not as a policy problem), naming where it came from', async () => {
     const err = await rejectionOf(
       loadVaultSecrets(
         base({
@@ -97,7 +97,10 @@ describeEachTarget('loadVaultSecrets against %s', kind => {
         }),
       ),
     );
-    expect(err).toBeInstanceOf(VaultPermissionError);
+    expect(err).toBeInstanceOf(VaultAuthError);
+    expect(err.message).toMatch(
+      /token rejected: Vault does not accept the token given in auth\.token/,
+    );
   });
 
   it('fails with VaultUnavailableError naming the address and code when Vault is unreachable', async () => {
@@ -201,7 +204,8 @@ describeEachTarget('loadVaultSecrets against %s', kind => {
         { env },
       ),
     );
-    expect(denied).toBeInstanceOf(VaultPermissionError);
+    expect(denied).toBeInstanceOf(VaultAuthError);
+    expect(denied.message).toMatch(/the token in VAULT_TOKEN/);
   });
 
   it('does not leak the token from a node-vault network error', async () => {

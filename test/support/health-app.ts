@@ -5,6 +5,7 @@ import {
   type INestApplication,
   type LoggerService,
   type Provider,
+  type Type,
 } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
@@ -38,10 +39,11 @@ export async function bootHealthApp(
   settings: VaultConfigModuleSettings,
   logger: LoggerService,
   providers: Provider[] = [],
+  controllers: Type[] = [],
 ): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [VaultConfigModule.forRoot(settings), TerminusModule],
-    controllers: [VaultHealthController],
+    controllers: [VaultHealthController, ...controllers],
     providers: [VaultHealthIndicator, ...providers],
   })
     .setLogger(logger)

@@ -14,11 +14,15 @@ import {
 } from '../options/vault-config-options.defaults.js';
 import { vaultErrorStrings } from '../utils/safe-text.js';
 import { isTlsErrorCode } from '../utils/tls-error-code.js';
+import { addressOf } from './answered-by.js';
 import { backoffDelay, retryAfterDelay } from './backoff.js';
 import type { EventLoopHold } from './event-loop-hold.js';
 import { NOT_SENT_CODES, retryableErrors, safeErrorCode } from './retryable.js';
 
-/** How one request is sent: where (for error messages), how often, and whether a repeat is harmless. */
+/**
+ * How one request is sent: where (for error messages, unless the transport marks the address an
+ * answer came from), how often, and whether a repeat is harmless.
+ */
 export interface RetryContext {
   address: string;
   retry: ResolvedRetryOptions;
@@ -90,7 +94,7 @@ export async function sendWithRetries(
     try {
       response = await transport.request(req);
     } catch (error) {
-      const failure = transportFailure(error, context.address, req.path, attempt);
+      const failure = transportFailure(error, addressOf(error, context.address), req.path, attempt);
       if (attempt < attempts && isRetryableFailure(failure, error, context.idempotent)) {
         await sleep(backoffDelay(attempt, context.retry), context.hold);
         continue;
@@ -108,7 +112,7 @@ export async function sendWithRetries(
       continue;
     }
     throw new VaultUnavailableError({
-      address: context.address,
+      address: addressOf(response, context.address),
       errorCode: `HTTP_${status}`,
       path: req.path,
       status,

@@ -19,6 +19,7 @@ import {
   sendWithRetries,
   transportFailure,
 } from './retrying-request.js';
+import { addressOf } from './answered-by.js';
 import { expectAuth, expectEnvelope, expectHealth, statusError } from './vault-response.js';
 import { INSPECT } from '../utils/inspect.js';
 
@@ -45,22 +46,27 @@ export interface VaultClientRequest extends Omit<VaultRequest, 'token' | 'namesp
  * Retries are sendWithRetries' (never 400/403/404). The token is private and never printed.
  */
 export class VaultClient {
-  readonly address: string;
   readonly namespace?: string;
   readonly #transport: VaultTransport;
+  readonly #address: string | undefined;
   readonly #retry: ResolvedRetryOptions;
   readonly #hold: EventLoopHold | undefined;
   #token: string | undefined;
 
   constructor(options: VaultClientOptions) {
     this.#transport = options.transport;
-    const transportAddress = (options.transport as { address?: unknown }).address;
-    this.address =
-      options.address ?? (typeof transportAddress === 'string' ? transportAddress : 'Vault');
+    this.#address = options.address;
     if (options.namespace !== undefined) this.namespace = options.namespace;
     this.#token = options.token;
     this.#retry = resolveRetryOptions(options.retry);
     this.#hold = options.hold;
+  }
+
+  /** The address in use: the option, else the transport's (read live: a failover transport moves). */
+  get address(): string {
+    if (this.#address !== undefined) return this.#address;
+    const transportAddress = (this.#transport as { address?: unknown }).address;
+    return typeof transportAddress === 'string' ? transportAddress : 'Vault';
   }
 
   setToken(token: string | undefined): void {
@@ -79,15 +85,17 @@ export class VaultClient {
   /** Sends a request with retries; answers any status except exhausted 429/5xx and network failures. */
   async request(req: VaultClientRequest): Promise<VaultResponse> {
     const { idempotent, authenticated, ...rest } = req;
+    const safeToRepeat = isIdempotent(req.method, idempotent);
     const sent: VaultRequest = {
       ...rest,
+      idempotent: safeToRepeat,
       ...(authenticated !== false && this.#token ? { token: this.#token } : {}),
       ...(this.namespace ? { namespace: this.namespace } : {}),
     };
     return sendWithRetries(this.#transport, sent, {
       address: this.address,
       retry: this.#retry,
-      idempotent: isIdempotent(req.method, idempotent),
+      idempotent: safeToRepeat,
       ...(this.#hold ? { hold: this.#hold } : {}),
     });
   }
@@ -145,7 +153,7 @@ export class VaultClient {
         ...(this.namespace ? { namespace: this.namespace } : {}),
       });
     } catch (error) {
-      throw transportFailure(error, this.address, 'sys/health', 1);
+      throw transportFailure(error, addressOf(error, this.address), 'sys/health', 1);
     }
     return expectHealth(res);
   }

@@ -16,6 +16,8 @@ export type TokenLender = (client: VaultClient) => boolean;
 
 export interface VaultHealthProbe {
   probe(lendToken: TokenLender): Promise<VaultProbeAnswer>;
+  /** The address in use (with several, the node the last probe and the module's requests reached). */
+  readonly address: string;
   close(): Promise<void>;
 }
 
@@ -23,14 +25,19 @@ export interface VaultHealthProbe {
  * A client on its own one-socket transport with a short timeout and no retry, so a slow Vault
  * never holds a health request longer than `timeoutMs`. One probe = `sys/health` and
  * `auth/token/lookup-self`, sent together. Built on first use (TLS files are read then, so a problem
- * shows as `down`, not as a crash). `undefined` when Vault is disabled.
+ * shows as `down`, not as a crash). `undefined` when Vault is disabled. With several addresses it
+ * fails over like the module's client, and shares with it which address is in use.
  */
 export function createVaultHealthProbe(
   options: ResolvedVaultConfigOptions,
 ): VaultHealthProbe | undefined {
   if (!options.enabled) return undefined;
   let client: Promise<VaultClient> | undefined;
+  let built: VaultClient | undefined;
   return {
+    get address() {
+      return built?.address ?? options.address ?? 'Vault';
+    },
     probe: async lendToken => {
       client ??= loadRuntimeModule().then(runtime =>
         runtime.createVaultClient(options, {
@@ -39,7 +46,7 @@ export function createVaultHealthProbe(
           retry: { attempts: 1 },
         }),
       );
-      const c = await client;
+      const c = (built = await client);
       const hasToken = lendToken(c);
       const [health, token] = await Promise.all([
         c.health(),

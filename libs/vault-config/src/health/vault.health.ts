@@ -15,8 +15,8 @@ type VaultDetails = Record<string, unknown> & { healthy: boolean };
  * Terminus indicator for the Vault that `VaultConfigModule` loads from. `up` when Vault is
  * reachable, initialized and unsealed and our token is valid; `down` when sealed, unreachable, the
  * token is expired or revoked, or refreshes have failed for longer than `healthMaxStalenessMs`.
- * Details: `sealed`, `initialized`, `standby`, `version`, `tokenTtlS`, `lastRefreshAgeMs` and
- * `lastError` (class name and a short reason — never a value or a token).
+ * Details: `address` (the one in use), `sealed`, `initialized`, `standby`, `version`, `tokenTtlS`,
+ * `lastRefreshAgeMs` and `lastError` (class name and a short reason — never a value or a token).
  *
  * Never throws. However many requests hit `/health`, Vault is probed at most once per
  * `healthCacheMs` (default 5 s) — one probe is `sys/health` plus `lookup-self`, sent together —
@@ -50,11 +50,13 @@ export class VaultHealthIndicator implements OnModuleDestroy {
     if (!this.#probe) return indicator.up({ enabled: false });
     const vault = await this.#vaultDetails();
     const status = this.runtime.status();
+    const address = this.#probe.address;
     const stale =
       this.runtime.refreshFailing &&
       this.#maxStalenessMs !== undefined &&
       status.lastRefreshAgeMs > this.#maxStalenessMs;
     const { healthy, ...details } = {
+      address,
       ...vault,
       ...(vault.tokenTtlS === undefined && status.tokenTtlS !== undefined
         ? { tokenTtlS: status.tokenTtlS }

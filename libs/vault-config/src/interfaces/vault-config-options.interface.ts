@@ -113,8 +113,14 @@ export interface VaultRefreshOptions {
 export type VaultSchemaClass = new (...args: never[]) => object;
 
 export interface VaultConfigOptions {
-  /** Vault address; default VAULT_ADDR. Required unless `enabled: false` or a `transport` is given. */
-  address?: string;
+  /**
+   * Vault address; default VAULT_ADDR. Required unless `enabled: false` or a `transport` is given.
+   * A list names the nodes of one cluster, in order of preference: requests go to the first that
+   * answers; on a refused or reset connection, a timeout, a 5xx, a sealed node or a redirect the
+   * client moves to the next and stays there while it works. A request that may have reached Vault
+   * is sent to another node only when repeating it is harmless (see the README, "Vault cluster").
+   */
+  address?: string | string[];
   /** Default VAULT_NAMESPACE. */
   namespace?: string;
   /** Default true. `false` loads environment and defaults only, without contacting Vault. */

@@ -9,6 +9,12 @@ export interface VaultRequest {
   token?: string;
   namespace?: string;
   headers?: Record<string, string>;
+  /**
+   * Whether sending it twice is harmless; set by the client (POST and PATCH are not, unless the call
+   * knows better). A transport that sends a failed request again, e.g. to another node of a
+   * cluster, must not repeat one that is not and may have reached Vault.
+   */
+  idempotent?: boolean;
 }
 
 export interface VaultResponse {

@@ -68,7 +68,10 @@ export interface ResolvedHealthOptions {
 /** Options after validation, defaults and VAULT_* environment variables. */
 export interface ResolvedVaultConfigOptions {
   enabled: boolean;
+  /** The first (or only) address. */
   address?: string;
+  /** Every address, in order of preference; present whenever `address` is. */
+  addresses?: readonly string[];
   namespace?: string;
   auth: ResolvedAuthOptions;
   authMethod: VaultAuthMethodName;

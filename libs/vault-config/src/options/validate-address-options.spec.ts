@@ -13,11 +13,13 @@ describe('validateAddressOptions', () => {
     const env = { VAULT_ADDR: ' http://127.0.0.1:8200/ ', VAULT_NAMESPACE: ' team-a/child/ ' };
     expect(validateAddressOptions({}, env, true, jest.fn<Report>())).toEqual({
       address: 'http://127.0.0.1:8200',
+      addresses: ['http://127.0.0.1:8200'],
       namespace: 'team-a/child',
     });
     const mine = { address: ' https://vault.example.com/// ', namespace: '/team-b/' };
     expect(validateAddressOptions(mine, env, true, jest.fn<Report>())).toEqual({
       address: 'https://vault.example.com',
+      addresses: ['https://vault.example.com'],
       namespace: 'team-b',
     });
   });
@@ -34,7 +36,10 @@ describe('validateAddressOptions', () => {
   it('names the option or the variable the bad address came from', () => {
     for (const address of ['', 42]) {
       expect(problemsOf({ address })).toEqual([
-        ['address', 'must be a non-empty string (e.g. https://vault.example.com:8200)'],
+        [
+          'address',
+          'must be a non-empty string (e.g. https://vault.example.com:8200) or a list of them',
+        ],
       ]);
     }
     expect(problemsOf({ address: 'ftp://vault' })).toEqual([
@@ -42,6 +47,62 @@ describe('validateAddressOptions', () => {
     ]);
     expect(problemsOf({}, { VAULT_ADDR: 'vault:8200' })).toEqual([
       ['address (from VAULT_ADDR)', 'must be an http:// or https:// URL'],
+    ]);
+  });
+
+  it('takes a list of addresses in order, the first one as `address`', () => {
+    const env = { VAULT_ADDR: 'http://127.0.0.1:1' };
+    const list = [
+      ' https://vault-1.example.com:8200/ ',
+      'https://vault-2.example.com:8200',
+      'http://10.0.0.3:8200/base/',
+    ];
+    expect(validateAddressOptions({ address: list }, env, true, jest.fn<Report>())).toEqual({
+      address: 'https://vault-1.example.com:8200',
+      addresses: [
+        'https://vault-1.example.com:8200',
+        'https://vault-2.example.com:8200',
+        'http://10.0.0.3:8200/base',
+      ],
+    });
+    expect(problemsOf({ address: ['http://127.0.0.1:8200'] })).toEqual([]);
+  });
+
+  it('checks every entry of a list like one address, naming each by its index', () => {
+    const canary = 'canary-s3cr3t-list-pw';
+    expect(
+      problemsOf({
+        address: [
+          'http://127.0.0.1:8200',
+          '',
+          `https://user:${canary}@vault.example.com`,
+          'ftp://vault',
+          'http://127.0.0.1:8200/',
+          7,
+        ],
+      }),
+    ).toEqual([
+      ['address[1]', 'must be a non-empty string (e.g. https://vault.example.com:8200)'],
+      ['address[2]', 'must be an http:// or https:// URL'],
+      ['address[3]', 'must be an http:// or https:// URL'],
+      ['address[4]', 'repeats address[0]'],
+      ['address[5]', 'must be a non-empty string (e.g. https://vault.example.com:8200)'],
+    ]);
+    expect(JSON.stringify(problemsOf({ address: [`https://vault/?t=${canary}`] }))).not.toContain(
+      canary,
+    );
+    const tooMany = Array.from({ length: 17 }, (_, i) => `http://10.0.0.${i + 1}:8200`);
+    for (const address of [[], tooMany]) {
+      expect(problemsOf({ address })).toEqual([['address', 'must list 1 to 16 addresses']]);
+    }
+  });
+
+  it('reads VAULT_ADDR as one address, and says so when it holds several', () => {
+    expect(problemsOf({}, { VAULT_ADDR: 'http://a:8200,http://b:8200' })).toEqual([
+      [
+        'address (from VAULT_ADDR)',
+        'must be an http:// or https:// URL; VAULT_ADDR holds one address, give several in the address option',
+      ],
     ]);
   });
 

@@ -46,7 +46,8 @@ export async function readVault(
   schemaCheck?.catch(() => undefined);
   const base = { resolved, schemaCheck, startedAt };
   if (!resolved.enabled) return { ...base, results: [], mode: 'disabled' };
-  if (resolved.address?.startsWith('https:') && !resolved.tls.rejectUnauthorized) {
+  const addresses = resolved.addresses ?? (resolved.address ? [resolved.address] : []);
+  if (addresses.some(a => a.startsWith('https:')) && !resolved.tls.rejectUnauthorized) {
     logger?.warn(TLS_UNVERIFIED_WARNING);
   }
   let connection: VaultConnection | undefined;

@@ -9,6 +9,7 @@ import { cliVaultConnectionHelp, resolveCliOptions } from '../cli-vault-connecti
 import { CLI_NAME, DEFAULT_MOUNT, EXIT_FAILURE, EXIT_OK } from '../cli.constants.js';
 import { isTlsErrorCode } from '../../utils/tls-error-code.js';
 import { checkAddress } from '../doctor/address.check.js';
+import { checkClusterAddresses, type AddressRows } from '../doctor/cluster-address.check.js';
 import { checkAuth } from '../doctor/auth.check.js';
 import type { DoctorCheck } from '../doctor/doctor-check.interface.js';
 import type { DoctorFocus } from '../doctor/doctor-focus.js';
@@ -30,6 +31,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'for-app': { type: 'boolean' },
   'for-cli': { type: 'boolean' },
+  address: { type: 'string', multiple: true },
   ...CONNECTION_OPTIONS,
 } as const;
 
@@ -42,8 +44,12 @@ KV v2 metadata, when refresh.useMetadata is set), whether it exists, and whether
 write it (sys/capabilities-self; a read-only token is reported, not warned about, unless --for-cli).
 A token doctor logged in for (--auth approle / kubernetes) is revoked before it exits. Never prints
 a value or a token.
+With several addresses (a cluster), one row per address: active, standby, sealed or unreachable;
+the checks after them go through the failover the module uses.
 
 Options:
+  --address <url>     a Vault address (repeatable: the nodes of one cluster, in order); wins
+                      over "address" in --config and over VAULT_ADDR
   --path <path>       a source path (repeatable), e.g. apps/billing/dev
   --mount <mount>     its mount (default: ${DEFAULT_MOUNT}); give one for all paths or one per --path
   --config <file>     a JSON file with module options: { "sources": [{ "mount", "path", ... }],
@@ -142,11 +148,8 @@ async function checksWithSession(
   checks: DoctorCheck[],
 ): Promise<void> {
   const { client } = session;
-  const address = await checkAddress(client);
-  checks.push(
-    address.check,
-    checkTls(resolved, isTlsErrorCode(address.errorCode) ? address.errorCode : undefined),
-  );
+  const address = await checkAddresses(resolved, session);
+  checks.push(...address.checks, checkTls(resolved, address.tlsErrorCode));
   const notChecked = (what: string): DoctorCheck => ({
     check: what,
     status: 'fail',
@@ -173,6 +176,18 @@ async function checksWithSession(
   checks.push(...(await checkSources(client, resolved.sources, { focus, useMetadata })));
 }
 
+/** One row for one address; one per address, each node asked on its own, for several. */
+async function checkAddresses(
+  resolved: ResolvedVaultConfigOptions,
+  session: PreparedVaultSession,
+): Promise<AddressRows> {
+  const addresses = resolved.addresses ?? [];
+  if (addresses.length > 1) return checkClusterAddresses(resolved, addresses);
+  const one = await checkAddress(session.client);
+  const tls = isTlsErrorCode(one.errorCode) ? { tlsErrorCode: one.errorCode } : {};
+  return { checks: [one.check], usable: one.usable, ...tls };
+}
+
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const flags = parseCommandArgs(NAME, args, OPTIONS);
   if (flags['for-app'] && flags['for-cli']) {
@@ -185,7 +200,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const sources = Array.isArray(config.sources)
     ? [...(config.sources as unknown[]), ...fromFlags]
     : (config.sources ?? fromFlags);
-  const extra = { ...config, sources };
+  const addresses = flags.address ?? [];
+  const extra = {
+    ...config,
+    sources,
+    ...(addresses.length ? { address: addresses.length === 1 ? addresses[0] : addresses } : {}),
+  };
 
   let checks: DoctorCheck[];
   try {

@@ -5,80 +5,79 @@ import type { VaultHealthStatus } from '../../interfaces/vault-envelope.interfac
 import { describeError } from '../../errors/describe-error.js';
 import type { DoctorCheck } from './doctor-check.interface.js';
 
+/** What sys/health said about a node. */
+export type NodeRole = 'active' | 'standby' | 'sealed' | 'uninitialised' | 'unreachable';
+
 export interface AddressCheckResult {
   readonly check: DoctorCheck;
   /** False when nothing else can be checked. */
   readonly usable: boolean;
+  readonly role: NodeRole;
   /** The transport's error code when Vault could not be reached (ECONNREFUSED, TLS codes, ...). */
   readonly errorCode?: string;
 }
 
+/**
+ * How the row reads: `address` for the one address of the options; `address[1]` for one node of
+ * several, where a standby is normal (it forwards to the active node).
+ */
+export interface AddressRow {
+  readonly name: string;
+  readonly clustered: boolean;
+}
+
+const SINGLE: AddressRow = { name: 'address', clustered: false };
+
 /** Is the address a Vault that answers sys/health, initialised and unsealed? */
-export async function checkAddress(client: VaultClient): Promise<AddressCheckResult> {
-  const fix = `check VAULT_ADDR (${client.address}), that Vault runs there and that the network lets you through`;
+export async function checkAddress(
+  client: VaultClient,
+  row: AddressRow = SINGLE,
+): Promise<AddressCheckResult> {
+  const where = client.address;
+  const option = row.clustered ? row.name : 'VAULT_ADDR';
+  const fix = `check ${option} (${where}), that Vault runs there and that the network lets you through`;
+  const result = (
+    role: NodeRole,
+    status: DoctorCheck['status'],
+    detail: string,
+    fixText: string,
+    errorCode?: string,
+  ): AddressCheckResult => ({
+    check: { check: row.name, status, detail, fix: fixText },
+    usable: role === 'active' || role === 'standby',
+    role,
+    ...(errorCode !== undefined ? { errorCode } : {}),
+  });
   let health: VaultHealthStatus;
   try {
     health = await client.health();
   } catch (error) {
     if (error instanceof VaultUnavailableError) {
-      const tls = isTlsErrorCode(error.errorCode);
-      return {
-        check: {
-          check: 'address',
-          status: 'fail',
-          detail: `${client.address} unreachable (${error.errorCode})`,
-          fix: tls ? 'see the tls row' : fix,
-        },
-        usable: false,
-        errorCode: error.errorCode,
-      };
+      const code = error.errorCode;
+      const text = isTlsErrorCode(code) ? 'see the tls row' : fix;
+      return result('unreachable', 'fail', `${where} unreachable (${code})`, text, code);
     }
-    return {
-      check: { check: 'address', status: 'fail', detail: describeError(error), fix },
-      usable: false,
-    };
+    return result('unreachable', 'fail', describeError(error), fix);
   }
   const version = health.version ? `, version ${health.version}` : '';
   if (!health.initialized) {
-    return {
-      check: {
-        check: 'address',
-        status: 'fail',
-        detail: `${client.address} is not initialised`,
-        fix: 'initialise Vault: vault operator init',
-      },
-      usable: false,
-    };
+    const init = 'initialise Vault: vault operator init';
+    return result('uninitialised', 'fail', `${where} is not initialised`, init);
   }
   if (health.sealed) {
-    return {
-      check: {
-        check: 'address',
-        status: 'fail',
-        detail: `${client.address} is sealed`,
-        fix: 'unseal Vault: vault operator unseal',
-      },
-      usable: false,
-    };
+    return result('sealed', 'fail', `${where} is sealed`, 'unseal Vault: vault operator unseal');
   }
   if (health.standby || health.status !== 200) {
-    return {
-      check: {
-        check: 'address',
-        status: 'warn',
-        detail: `${client.address} answers as a standby or secondary node (HTTP ${health.status}${version})`,
-        fix: 'point VAULT_ADDR at the active node or its load balancer',
-      },
-      usable: true,
-    };
+    const answer = `HTTP ${health.status}${version}`;
+    return row.clustered
+      ? result('standby', 'ok', `${where} standby, unsealed (${answer})`, '-')
+      : result(
+          'standby',
+          'warn',
+          `${where} answers as a standby or secondary node (${answer})`,
+          'point VAULT_ADDR at the active node or its load balancer',
+        );
   }
-  return {
-    check: {
-      check: 'address',
-      status: 'ok',
-      detail: `${client.address} reachable, unsealed${version}`,
-      fix: '-',
-    },
-    usable: true,
-  };
+  const active = row.clustered ? 'active' : 'reachable';
+  return result('active', 'ok', `${where} ${active}, unsealed${version}`, '-');
 }

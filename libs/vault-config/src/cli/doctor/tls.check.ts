@@ -8,7 +8,12 @@ export function checkTls(
   resolved: ResolvedVaultConfigOptions,
   handshakeErrorCode?: string,
 ): DoctorCheck {
-  const url = new URL(resolved.address ?? 'http://invalid');
+  const urls = (resolved.addresses ?? ['http://invalid']).map(a => new URL(a));
+  // With several addresses the weakest one decides: plain http off loopback, then http at all.
+  const url =
+    urls.find(u => u.protocol === 'http:' && !LOOPBACK.has(u.hostname)) ??
+    urls.find(u => u.protocol === 'http:') ??
+    urls[0];
   if (handshakeErrorCode !== undefined) {
     return {
       check: 'tls',
