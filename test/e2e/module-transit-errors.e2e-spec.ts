@@ -66,7 +66,6 @@ describe.each(selectedTargets())('TransitService failures (%s)', kind => {
   });
   afterAll(async () => {
     await booted?.app.close();
-    expectNoCanary([...logger.lines, ...rendered], secrets);
     await target?.stop();
   });
 
@@ -185,5 +184,11 @@ describe.each(selectedTargets())('TransitService failures (%s)', kind => {
       await fallback.app.close();
       await late.stop();
     }
+  });
+
+  // Runs last: every error rendered and every line logged by the tests above.
+  it('no plaintext, ciphertext, signature or credential in any log line or error', () => {
+    expect(rendered.length).toBeGreaterThan(0);
+    expectNoCanary([...logger.lines, ...rendered], secrets);
   });
 });

@@ -51,10 +51,15 @@ describe.each(selectedTargets())('TransitService in a Nest app (%s)', kind => {
     await rootCall(target, 'POST', 'transit/keys/rot', {});
     await writeKv2(target, 'module-transit/app', { APP_NAME: 'transit-e2e' });
     const paths = KEYS.flatMap(k => OPERATIONS.map(op => `${op}/${k}`));
+    await rootCall(target, 'POST', 'sys/mounts/kms/transit', { type: 'transit' });
+    await rootCall(target, 'POST', 'kms/transit/keys/orders', {});
+    const otherMount = ['encrypt', 'decrypt'].map(
+      op => `path "kms/transit/${op}/orders" { capabilities = ["update"] }`,
+    );
     const role = await transitAppRole(
       target,
       'transit-e2e',
-      transitPolicy(paths, 'module-transit/app'),
+      [transitPolicy(paths, 'module-transit/app'), ...otherMount].join('\n'),
     );
     secrets.push(role.secretId);
     booted = await bootTransitApp(
@@ -69,7 +74,6 @@ describe.each(selectedTargets())('TransitService in a Nest app (%s)', kind => {
   });
   afterAll(async () => {
     await booted?.app.close();
-    expectNoCanary([...logger.lines, ...rendered], secrets);
     await target?.stop();
   });
 
@@ -179,6 +183,19 @@ describe.each(selectedTargets())('TransitService in a Nest app (%s)', kind => {
     });
   });
 
+  it('withMount: the same service on another transit mount, with its own keys', async () => {
+    const kms = transit.withMount('kms/transit');
+    expect(kms.mount).toBe('kms/transit');
+    const secret = plain('kms');
+    const ciphertext = keep(await kms.encrypt('orders', secret));
+    expect((await kms.decrypt('orders', ciphertext)).toString()).toBe(secret);
+    // The default mount's key of the same name is another key.
+    expect(await failure(transit.decrypt('orders', ciphertext))).toMatchObject({
+      kind: 'invalid-ciphertext',
+      mount: 'transit',
+    });
+  });
+
   it('a tampered ciphertext is a VaultTransitError (invalid-ciphertext) naming the key, not the data', async () => {
     const ciphertext = keep(await transit.encrypt('orders', plain('tamper')));
     const error = await failure(transit.decrypt('orders', tamper(ciphertext)));
@@ -190,5 +207,11 @@ describe.each(selectedTargets())('TransitService in a Nest app (%s)', kind => {
     expect(await failure(transit.decrypt('orders', 'garbage'))).toMatchObject({
       kind: 'invalid-ciphertext',
     });
+  });
+
+  // Runs last: every error rendered and every line logged by the tests above.
+  it('no plaintext, ciphertext, signature or credential in any log line or error', () => {
+    expect(rendered.length).toBeGreaterThan(0);
+    expectNoCanary([...logger.lines, ...rendered], secrets);
   });
 });
