@@ -200,6 +200,32 @@ describe('TransitService request and answer mapping', () => {
     });
   });
 
+  it('bad arguments reject (never throw synchronously) with invalid-argument, naming the argument', async () => {
+    const calls: [() => Promise<unknown>, RegExp][] = [
+      [() => transit.encryptMany('bad name', []), /key name/],
+      [() => transit.decryptMany('k', 'x' as never), /items must be an array/],
+      [
+        () => transit.rewrapMany('k', [42 as never]),
+        /items\[0\]\.ciphertext must be a non-empty string/,
+      ],
+      [
+        () => transit.encryptMany('k', [{ plaintext: SECRET, context: 7 as never }]),
+        /context must be a string/,
+      ],
+      [() => transit.verify('k', SECRET, null as never), /signature must be a non-empty string/],
+      [() => transit.hmac('k', { value: SECRET } as never), /data must be a string or a Buffer/],
+    ];
+    for (const [call, reason] of calls) {
+      let promise: Promise<unknown> | undefined;
+      expect(() => (promise = call())).not.toThrow();
+      const error = await rejected(promise as Promise<unknown>);
+      expect(error).toMatchObject({
+        kind: 'invalid-argument',
+        message: expect.stringMatching(reason),
+      });
+    }
+  });
+
   it('prints as its mount only', () => {
     expect(inspect(transit)).toBe("TransitService { mount: 'transit' }");
     expect(JSON.stringify(transit.withMount('kms/transit'))).toBe('{"mount":"kms/transit"}');

@@ -25,7 +25,7 @@ import {
   versionedField,
   type FieldReader,
 } from './transit-response.js';
-import { normaliseMount, transitTarget, type TransitOperation } from './transit-target.js';
+import { normaliseMount, transitTarget, type TransitTarget } from './transit-target.js';
 import { DEFAULT_TRANSIT_MOUNT } from './transit.constants.js';
 
 /** Vault's complaints about the signature or HMAC given to `verify`: it does not verify. */
@@ -73,7 +73,7 @@ export class TransitService {
       plaintext: toBase64(target, plaintext, 'plaintext'),
       ...this.#context(target, opts),
     };
-    const res = await this.#send('encrypt', key, body);
+    const res = await this.#send(target, body);
     return readSingle(res, target, 'ciphertext', versionedField('ciphertext'));
   }
 
@@ -87,7 +87,7 @@ export class TransitService {
       ciphertext: ciphertextArgument(target, ciphertext, 'ciphertext'),
       ...this.#context(target, opts),
     };
-    const res = await this.#send('decrypt', key, body);
+    const res = await this.#send(target, body);
     return readSingle(res, target, 'plaintext', base64Field('plaintext'));
   }
 
@@ -98,7 +98,7 @@ export class TransitService {
       ciphertext: ciphertextArgument(target, ciphertext, 'ciphertext'),
       ...this.#context(target, opts),
     };
-    const res = await this.#send('rewrap', key, body);
+    const res = await this.#send(target, body);
     return readSingle(res, target, 'ciphertext', versionedField('ciphertext'));
   }
 
@@ -107,15 +107,14 @@ export class TransitService {
    * order — `{ ok: true, value }` or `{ ok: false, error: VaultTransitItemError }` — like
    * `Promise.allSettled`; rejects only when the whole request fails (403, missing key, Vault down).
    */
-  encryptMany(
+  async encryptMany(
     key: string,
     items: readonly (TransitData | TransitPlaintextItem)[],
     opts?: TransitContextOptions,
   ): Promise<TransitBatchResult<string>[]> {
     const target = transitTarget(this.#mount, 'encrypt', key);
-    return this.#batch(
-      'encrypt',
-      key,
+    return await this.#batch(
+      target,
       plaintextBatch(target, items, opts),
       'ciphertext',
       versionedField('ciphertext'),
@@ -123,15 +122,14 @@ export class TransitService {
   }
 
   /** Decrypts every item in one request; results as `encryptMany`'s. */
-  decryptMany(
+  async decryptMany(
     key: string,
     items: readonly (string | TransitCiphertextItem)[],
     opts?: TransitContextOptions,
   ): Promise<TransitBatchResult<Buffer>[]> {
     const target = transitTarget(this.#mount, 'decrypt', key);
-    return this.#batch(
-      'decrypt',
-      key,
+    return await this.#batch(
+      target,
       ciphertextBatch(target, items, opts),
       'plaintext',
       base64Field('plaintext'),
@@ -139,15 +137,14 @@ export class TransitService {
   }
 
   /** Rewraps every item in one request; results as `encryptMany`'s. */
-  rewrapMany(
+  async rewrapMany(
     key: string,
     items: readonly (string | TransitCiphertextItem)[],
     opts?: TransitContextOptions,
   ): Promise<TransitBatchResult<string>[]> {
     const target = transitTarget(this.#mount, 'rewrap', key);
-    return this.#batch(
-      'rewrap',
-      key,
+    return await this.#batch(
+      target,
       ciphertextBatch(target, items, opts),
       'ciphertext',
       versionedField('ciphertext'),
@@ -161,14 +158,14 @@ export class TransitService {
       input: toBase64(target, data, 'data'),
       ...(opts.algorithm ? { algorithm: opts.algorithm } : {}),
     };
-    const res = await this.#send('hmac', key, body);
+    const res = await this.#send(target, body);
     return readSingle(res, target, 'hmac', versionedField('hmac'));
   }
 
   /** Signs `data` with a signing key (ed25519, ECDSA, RSA): `vault:v<N>:…`. */
   async sign(key: string, data: TransitData, opts: TransitSignOptions = {}): Promise<string> {
     const target = transitTarget(this.#mount, 'sign', key);
-    const res = await this.#send('sign', key, this.#signBody(target, data, opts));
+    const res = await this.#send(target, this.#signBody(target, data, opts));
     return readSingle(res, target, 'signature', versionedField('signature'));
   }
 
@@ -177,28 +174,28 @@ export class TransitService {
    * it as one of this key's signatures (altered, not `vault:v<N>:…`, a version the key does not
    * have or no longer accepts); rejects for everything else (missing key, 403, wrong key type).
    */
-  verify(
+  async verify(
     key: string,
     data: TransitData,
     signature: string,
     opts: TransitSignOptions = {},
   ): Promise<boolean> {
     const target = transitTarget(this.#mount, 'verify', key);
-    return this.#verify(key, {
+    return await this.#verify(target, {
       ...this.#signBody(target, data, opts),
       signature: this.#claim(target, signature, 'signature'),
     });
   }
 
   /** Whether `hmac` is the key's HMAC of `data` (any version the key still accepts). */
-  verifyHmac(
+  async verifyHmac(
     key: string,
     data: TransitData,
     hmac: string,
     opts: TransitHmacOptions = {},
   ): Promise<boolean> {
     const target = transitTarget(this.#mount, 'verify', key);
-    return this.#verify(key, {
+    return await this.#verify(target, {
       input: toBase64(target, data, 'data'),
       hmac: this.#claim(target, hmac, 'hmac'),
       ...(opts.algorithm ? { hash_algorithm: opts.algorithm } : {}),
@@ -213,16 +210,12 @@ export class TransitService {
     return { mount: this.#mount };
   }
 
-  #context(target: ReturnType<typeof transitTarget>, opts: TransitContextOptions): Body {
+  #context(target: TransitTarget, opts: TransitContextOptions): Body {
     const context = contextBase64(target, opts.context);
     return context === undefined ? {} : { context };
   }
 
-  #signBody(
-    target: ReturnType<typeof transitTarget>,
-    data: TransitData,
-    opts: TransitSignOptions,
-  ): Body {
+  #signBody(target: TransitTarget, data: TransitData, opts: TransitSignOptions): Body {
     return {
       input: toBase64(target, data, 'data'),
       ...this.#context(target, opts),
@@ -232,14 +225,13 @@ export class TransitService {
   }
 
   /** A signature or HMAC to check: a string (an empty one cannot verify). */
-  #claim(target: ReturnType<typeof transitTarget>, value: unknown, field: string): string {
+  #claim(target: TransitTarget, value: unknown, field: string): string {
     if (value === '') return '';
     return ciphertextArgument(target, value, field);
   }
 
-  async #verify(key: string, body: Body): Promise<boolean> {
+  async #verify(target: TransitTarget, body: Body): Promise<boolean> {
     if (body.signature === '' || body.hmac === '') return false;
-    const target = transitTarget(this.#mount, 'verify', key);
     const res = await this.#runtime.request({ method: 'POST', path: target.path, body });
     if (res.status === 400 && NOT_A_VALID_SIGNATURE.test(vaultErrorStrings(res.body).join('\n'))) {
       return false;
@@ -248,22 +240,19 @@ export class TransitService {
     return readSingle(res, target, 'valid', booleanField('valid'));
   }
 
-  async #send(operation: TransitOperation, key: string, body: Body): Promise<VaultResponse> {
-    const target = transitTarget(this.#mount, operation, key);
+  async #send(target: TransitTarget, body: Body): Promise<VaultResponse> {
     const res = await this.#runtime.request({ method: 'POST', path: target.path, body });
     if (res.status >= 200 && res.status < 300) return res;
     throw transitFailure(res, target, secretsOf(body));
   }
 
   async #batch<T>(
-    operation: TransitOperation,
-    key: string,
+    target: TransitTarget,
     input: BatchInput,
     field: string,
     read: FieldReader<T>,
   ): Promise<TransitBatchResult<T>[]> {
     if (input.items.length === 0) return [];
-    const target = transitTarget(this.#mount, operation, key);
     const res = await this.#runtime.request({
       method: 'POST',
       path: target.path,
