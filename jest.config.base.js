@@ -12,6 +12,7 @@ export default {
   moduleNameMapper: {
     '^nestjs-vault-config$': '<rootDir>/libs/vault-config/src/index.ts',
     '^nestjs-vault-config/health$': '<rootDir>/libs/vault-config/src/health/index.ts',
+    '^nestjs-vault-config/transit$': '<rootDir>/libs/vault-config/src/transit/index.ts',
     '^nestjs-vault-config-testing$': '<rootDir>/libs/vault-testing/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,7 +1,7 @@
 // Bundles the published JavaScript of nestjs-vault-config after `tsc -b`: one file per entry
-// (dist/index.js, dist/health/index.js, the `vault-config` CLI dist/cli.js) plus shared chunks in dist/chunks/, so an app loads 3 files
-// instead of ~60 at boot. Both entries share one chunk, so error classes stay the same across
-// `nestjs-vault-config` and `nestjs-vault-config/health` (instanceof holds). Every package stays
+// (dist/index.js, dist/health/index.js, dist/transit/index.js, the `vault-config` CLI dist/cli.js) plus shared chunks in dist/chunks/, so an app loads 3 files
+// instead of ~60 at boot. The entries share chunks, so error classes stay the same across
+// `nestjs-vault-config`, `/health` and `/transit` (instanceof holds). Every package stays
 // external, so class-validator/class-transformer remain lazy `import()`s. The .d.ts files are tsc's.
 //
 // The entries are read from src/*.ts (pure re-export files) instead of dist/, because the bundle
@@ -13,7 +13,12 @@ import { build } from 'esbuild';
 
 const lib = join(dirname(fileURLToPath(import.meta.url)), '..', 'libs', 'vault-config');
 const dist = join(lib, 'dist');
-const entries = { index: 'index', 'health/index': 'health/index', cli: 'cli' };
+const entries = {
+  index: 'index',
+  'health/index': 'health/index',
+  'transit/index': 'transit/index',
+  cli: 'cli',
+};
 
 const entriesFromSource = {
   name: 'entries-from-source',

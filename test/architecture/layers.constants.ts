@@ -1,7 +1,7 @@
 /**
  * The layers of libs/vault-config/src, lowest first: a file may import its own layer and the layers
  * before it, never one after it. The order is the data flow: options → auth → client → loading →
- * snapshot → runtime → Nest (module, services, health); the CLI sits beside Nest.
+ * snapshot → runtime → Nest (module, services, health, transit); the CLI sits beside Nest.
  */
 export const LAYER_ORDER = [
   'utils',
@@ -18,14 +18,15 @@ export const LAYER_ORDER = [
   'cli',
   'nest',
   'health',
+  'transit',
 ] as const;
 
 export type Layer = (typeof LAYER_ORDER)[number];
 
 /** The CLI works on Vault directly: it never needs the live runtime or Nest. */
-export const CLI_FORBIDDEN: readonly Layer[] = ['runtime', 'nest', 'health'];
+export const CLI_FORBIDDEN: readonly Layer[] = ['runtime', 'nest', 'health', 'transit'];
 
 /** Files at the root of src: the package's entries, which may import anything. */
-export const ROOT_ENTRIES = ['index.ts', 'cli.ts', 'health/index.ts'];
+export const ROOT_ENTRIES = ['index.ts', 'cli.ts', 'health/index.ts', 'transit/index.ts'];
 
 export const MAX_LINES = 300;

@@ -23,6 +23,18 @@ import {
   type VaultTransport,
 } from 'nestjs-vault-config';
 import { VaultHealthIndicator } from 'nestjs-vault-config/health';
+import {
+  TransitService,
+  VaultNotConnectedError,
+  VaultTransitError,
+  VaultTransitItemError,
+  VaultTransitKeyNotFoundError,
+  type TransitBatchResult,
+  type TransitCiphertextItem,
+  type TransitPlaintextItem,
+  type TransitSignOptions,
+  type VaultTransitErrorKind,
+} from 'nestjs-vault-config/transit';
 
 export const modules = [
   VaultConfigModule.forRoot({ sources: [] } satisfies VaultConfigModuleOptions),
@@ -36,6 +48,7 @@ export const values = [
   vaultConfigLoader({} satisfies VaultConfigOptions),
   VAULT_CONFIG_OPTIONS,
   VaultHealthIndicator,
+  TransitService,
 ];
 export const errors = [
   MissingSecretsError,
@@ -46,5 +59,21 @@ export const errors = [
   VaultResponseError,
   VaultSecretNotFoundError,
   VaultUnavailableError,
+  VaultNotConnectedError,
+  VaultTransitError,
+  VaultTransitItemError,
+  VaultTransitKeyNotFoundError,
 ];
 export type Types = [SecretSnapshot, SecretsChangedEvent, SecretsService, VaultTransport];
+export type TransitTypes = [
+  TransitBatchResult<string>,
+  TransitCiphertextItem,
+  TransitPlaintextItem,
+  TransitSignOptions,
+  VaultTransitErrorKind,
+];
+// The batch result narrows on `ok`, as the README shows.
+export function firstValue(results: TransitBatchResult<Buffer>[]): Buffer | undefined {
+  const [first] = results;
+  return first?.ok ? first.value : undefined;
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pack test: `npm pack` both libraries, install them into a fresh Nest 12 app OUTSIDE the repo,
 # compile it with its own tsc, boot it against a real OpenBao (or, without one and outside CI, the
-# packed in-memory test server), and check /health, a secret-backed route and the logs.
+# packed in-memory test server), and check /health, a secret-backed route, a TransitService round
+# trip and the logs.
 # Then rotates the secret with the packed `vault-config` CLI and waits for the app to serve the new
 # version without a restart. Also: CommonJS `require('nestjs-vault-config')`, and the testing package alone in an empty dir.
 set -euo pipefail
@@ -63,6 +64,7 @@ done
 grep -qx 'dist/health/index.js' "$WORK/files.txt" && fail "the testing tarball holds the library"
 tar -tzf "$CONFIG_TGZ" | sed 's|^package/||' >"$WORK/config-files.txt"
 grep -qx 'dist/health/index.js' "$WORK/config-files.txt" || fail "tarball lacks dist/health"
+grep -qx 'dist/transit/index.js' "$WORK/config-files.txt" || fail "tarball lacks dist/transit"
 grep -qx 'bin/vault-config.js' "$WORK/config-files.txt" || fail "tarball lacks the vault-config bin"
 
 step "the fresh app compiles"
@@ -96,8 +98,12 @@ step "CommonJS consumers: require('nestjs-vault-config')"
   const m = require('nestjs-vault-config');
   if (typeof m.VaultConfigModule !== 'function' || typeof m.vaultConfigLoader !== 'function') process.exit(1);
   if ('VaultHealthIndicator' in m) process.exit(2); // terminus must stay off the main entry
+  if ('TransitService' in m) process.exit(4); // transit is a subpath of its own
   const h = require('nestjs-vault-config/health');
   if (typeof h.VaultHealthIndicator !== 'function') process.exit(3);
+  const t = require('nestjs-vault-config/transit');
+  if (typeof t.TransitService !== 'function') process.exit(5);
+  if (!(new t.VaultNotConnectedError('closed', 'x') instanceof m.VaultConfigError)) process.exit(6);
 ") || fail "require('nestjs-vault-config') from CommonJS"
 
 step "start a Vault"
@@ -146,6 +152,13 @@ EXPECTED_SHA="$(printf '%s' "$CANARY" | sha256sum | cut -d' ' -f1)"
 grep -q "\"sha256\":\"$EXPECTED_SHA\"" "$WORK/proof.json" || fail "/proof does not match the secret in Vault"
 grep -q '"sameInSecretsService":true' "$WORK/proof.json" || fail "SecretsService and ConfigService differ"
 
+step "TransitService from the tarball: encrypt and decrypt PACK_SECRET with the least-privilege token"
+curl -sf "http://127.0.0.1:$APP_PORT/transit-proof" >"$WORK/transit-proof.json" ||
+  { cat "$WORK/app.log"; fail "/transit-proof failed"; }
+grep -q '"roundTrip":true' "$WORK/transit-proof.json" || fail "transit round trip failed: $(cat "$WORK/transit-proof.json")"
+grep -q '"keyVersion":"1"' "$WORK/transit-proof.json" || fail "no vault:v1: ciphertext: $(cat "$WORK/transit-proof.json")"
+grep -q '"ciphertextHidesValue":true' "$WORK/transit-proof.json" || fail "the ciphertext contains the plaintext"
+
 step "CLI from the tarball: vault-config rotate, picked up by the running app without a restart"
 (cd "$APP" && npx --no-install vault-config --help >"$WORK/cli-help.txt") || fail "npx vault-config --help"
 grep -q 'migrate' "$WORK/cli-help.txt" || fail "vault-config --help does not list migrate"
@@ -166,7 +179,7 @@ done
 
 kill -TERM "$APP_PID"
 wait "$APP_PID" 2>/dev/null || true
-for f in app.log health.json proof.json proof2.json cli-help.txt cli-rotate.txt; do
+for f in app.log health.json proof.json proof2.json transit-proof.json cli-help.txt cli-rotate.txt; do
   if grep -q -e "$CANARY" -e "$SECRET_ID" "$WORK/$f"; then fail "$f contains a secret value or the AppRole secret_id"; fi
 done
 grep -q 'Loaded' "$WORK/app.log" || fail "no startup summary line in the app log"

@@ -8,8 +8,7 @@ const IMPORT =
   /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'/g;
 
 /** Every package a module statically imports, following relative imports (type-only ones excluded). */
-function staticPackages(entry: string): Set<string> {
-  const seen = new Set<string>();
+function staticPackages(entry: string, seen = new Set<string>()): Set<string> {
   const packages = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
@@ -52,5 +51,20 @@ describe('entry points', () => {
       types: './dist/health/index.d.ts',
       default: './dist/health/index.js',
     });
+  });
+
+  it('the transit subpath is exported; the main entry loads none of its code', () => {
+    const files = new Set<string>();
+    staticPackages(join(SRC, 'index.ts'), files);
+    expect([...files].filter(f => f.includes('/transit/'))).toEqual([]);
+    const transitFiles = new Set<string>();
+    staticPackages(join(SRC, 'transit', 'index.ts'), transitFiles);
+    expect(transitFiles).toContain(join(SRC, 'transit', 'transit.service.ts'));
+    const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8'));
+    expect(pkg.exports['./transit']).toEqual({
+      types: './dist/transit/index.d.ts',
+      default: './dist/transit/index.js',
+    });
+    expect(pkg.files).toContain('dist/transit/index.js');
   });
 });

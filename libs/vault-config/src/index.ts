@@ -42,3 +42,7 @@ export {
   type MissingSecret,
 } from './errors/missing-secrets.error.js';
 export { VaultResponseError } from './errors/vault-response.error.js';
+export {
+  VaultNotConnectedError,
+  type VaultNotConnectedReason,
+} from './errors/vault-not-connected.error.js';

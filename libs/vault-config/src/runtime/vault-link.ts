@@ -1,4 +1,5 @@
-import type { VaultClient } from '../client/vault.client.js';
+import type { VaultClient, VaultClientRequest } from '../client/vault.client.js';
+import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import { TokenLifecycle } from '../lifecycle/token-lifecycle.js';
 import type { VaultConnection } from '../loading/vault-connection.js';
@@ -42,6 +43,17 @@ export class VaultLink {
     if (!this.client.hasToken()) return false;
     this.client.copyTokenTo(client);
     return true;
+  }
+
+  /**
+   * Sends one request with our current token. A 403 because the token was revoked costs one new
+   * login and one retry, as a refresh does; any other answer is the caller's to read.
+   */
+  async send(request: VaultClientRequest): Promise<VaultResponse> {
+    const response = await this.client.request(request);
+    if (response.status !== 403 || !(await this.tokenWasRevoked())) return response;
+    await this.token?.reauthenticate();
+    return this.client.request(request);
   }
 
   /** A 403 after a revoke: the token is gone, and a new login may fix it. */

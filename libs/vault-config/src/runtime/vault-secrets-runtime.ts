@@ -1,4 +1,5 @@
-import type { VaultClient } from '../client/vault.client.js';
+import type { VaultClient, VaultClientRequest } from '../client/vault.client.js';
+import { VaultNotConnectedError } from '../errors/vault-not-connected.error.js';
 import type { LoadVaultSecretsContext } from '../interfaces/load-context.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type {
@@ -9,6 +10,7 @@ import type {
 } from '../interfaces/secrets-changed-event.interface.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
 import type { VaultRuntimeStatus } from '../interfaces/vault-runtime-status.interface.js';
+import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
 import { ErrorStreak } from '../lifecycle/error-streak.js';
 import type { SourceReadResult } from '../loading/source-read-result.interface.js';
 import { openVaultConnection, type VaultConnection } from '../loading/vault-connection.js';
@@ -142,6 +144,22 @@ export class VaultSecretsRuntime implements SecretsSource {
   /** Gives another client (the health probe's) our current token, without exposing it. */
   shareTokenWith(client: VaultClient): boolean {
     return this.#link?.shareTokenWith(client) ?? false;
+  }
+
+  /**
+   * Sends one request on the module's connection with its current token, which never leaves the
+   * client; for engine services (`TransitService`). Answers any status (the service reads it);
+   * rejects with VaultNotConnectedError when Vault is disabled, was unreachable at boot (fallback
+   * mode, until a refresh reaches it) or the module is shut down.
+   */
+  async request(request: VaultClientRequest): Promise<VaultResponse> {
+    if (this.#closed) throw new VaultNotConnectedError('closed', request.path);
+    const link = this.#link;
+    if (!link) {
+      const reason = this.#load.resolved.enabled ? 'fallback' : 'disabled';
+      throw new VaultNotConnectedError(reason, request.path);
+    }
+    return link.send(request);
   }
 
   /** Re-reads the sources now; concurrent callers share one refresh. Rejects when it fails. */

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { SecretsService, VaultConfigModule } from 'nestjs-vault-config';
 import { VaultHealthIndicator } from 'nestjs-vault-config/health';
+import { TransitService } from 'nestjs-vault-config/transit';
 
 @Controller('health')
 class HealthController {
@@ -38,6 +39,30 @@ class ProofController {
   }
 }
 
+/**
+ * TransitService from the tarball: encrypts PACK_SECRET with the `pack` key and decrypts it again,
+ * proving the round trip without returning the secret or its ciphertext.
+ */
+@Controller('transit-proof')
+class TransitProofController {
+  constructor(
+    private readonly transit: TransitService,
+    private readonly config: ConfigService,
+  ) {}
+
+  @Get()
+  async proof() {
+    const value = String(this.config.getOrThrow('PACK_SECRET'));
+    const ciphertext = await this.transit.encrypt('pack', value);
+    const decrypted = await this.transit.decrypt('pack', ciphertext);
+    return {
+      roundTrip: decrypted.toString('utf8') === value,
+      keyVersion: /^vault:v(\d+):/.exec(ciphertext)?.[1],
+      ciphertextHidesValue: !ciphertext.includes(value),
+    };
+  }
+}
+
 @Module({
   imports: [
     VaultConfigModule.forRoot({
@@ -55,7 +80,7 @@ class ProofController {
     }),
     TerminusModule,
   ],
-  controllers: [HealthController, ProofController],
-  providers: [VaultHealthIndicator],
+  controllers: [HealthController, ProofController, TransitProofController],
+  providers: [VaultHealthIndicator, TransitService],
 })
 export class AppModule {}
