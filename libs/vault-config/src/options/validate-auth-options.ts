@@ -1,8 +1,9 @@
 import { isObject } from '../utils/is-object.js';
-import { envValue, nonEmpty, own, type RawOptions, type Report } from './option-reader.js';
-import { normalizeVaultPath } from './path-template.js';
+import { AUTH_METHOD_LIST, authReader } from './auth-option-reader.js';
+import { envValue, optionalBoolean, own, type RawOptions, type Report } from './option-reader.js';
 import type { ResolvedAuthOptions } from './resolved-vault-config-options.interface.js';
 import { SensitiveValue } from './sensitive-value.js';
+import { isLoginMethod, validateLoginAuthOptions } from './validate-login-auth-options.js';
 import {
   DEFAULT_APPROLE_MOUNT,
   DEFAULT_KUBERNETES_JWT_FILE,
@@ -10,9 +11,9 @@ import {
 } from './vault-config-options.defaults.js';
 
 /**
- * How to log in to Vault: `auth` (token, tokenFile, approle or kubernetes); without it, the token
- * in VAULT_TOKEN. Credentials are wrapped in SensitiveValue at once, and a problem names only the
- * option, never its value, so no secret can reach a log through the options.
+ * How to log in to Vault: `auth` (one of AUTH_METHOD_NAMES); without it, the token in VAULT_TOKEN.
+ * Credentials are wrapped in SensitiveValue at once, and a problem names only the option, never
+ * its value, so no secret can reach a log through the options.
  * Undefined when `auth` is unusable (the problem is reported).
  */
 export function validateAuthOptions(
@@ -26,10 +27,7 @@ export function validateAuthOptions(
     return token ? { method: 'token', token } : { method: 'token' };
   }
   if (!isObject(v)) {
-    problem(
-      'auth',
-      "must be an object with a method ('token', 'tokenFile', 'approle' or 'kubernetes')",
-    );
+    problem('auth', `must be an object with a method (${AUTH_METHOD_LIST})`);
     return undefined;
   }
   const read = authReader(v, problem);
@@ -46,18 +44,15 @@ export function validateAuthOptions(
     }
     case 'approle': {
       const roleId = read.required('roleId');
-      const secretId = read.optional('secretId');
-      const secretIdFile = read.optional('secretIdFile');
-      if (own(v, 'secretId') === undefined && own(v, 'secretIdFile') === undefined) {
-        problem('auth.secretId', 'or auth.secretIdFile is required');
-      } else if (secretId !== undefined && secretIdFile !== undefined) {
-        problem('auth.secretId', 'and auth.secretIdFile are mutually exclusive');
-      }
+      const { inline: secretId, file: secretIdFile } = read.oneOf('secretId', 'secretIdFile');
+      const secretIdWrapped =
+        optionalBoolean(v, 'secretIdWrapped', problem, 'auth.secretIdWrapped') ?? false;
       return {
         method,
         roleId: new SensitiveValue(roleId ?? ''),
         ...(secretId !== undefined ? { secretId: new SensitiveValue(secretId) } : {}),
         ...(secretIdFile !== undefined ? { secretIdFile } : {}),
+        secretIdWrapped,
         mount: read.mount(DEFAULT_APPROLE_MOUNT),
       };
     }
@@ -71,7 +66,8 @@ export function validateAuthOptions(
       };
     }
     default:
-      problem('auth.method', "must be 'token', 'tokenFile', 'approle' or 'kubernetes'");
+      if (isLoginMethod(method)) return validateLoginAuthOptions(method, read, problem);
+      problem('auth.method', `must be ${AUTH_METHOD_LIST}`);
       return undefined;
   }
 }
@@ -79,26 +75,4 @@ export function validateAuthOptions(
 function tokenFromEnv(env: NodeJS.ProcessEnv): SensitiveValue | undefined {
   const t = envValue(env, 'VAULT_TOKEN');
   return t !== undefined ? new SensitiveValue(t) : undefined;
-}
-
-/** String readers for the fields of `auth`, reporting under `auth.<key>`. */
-function authReader(v: RawOptions, problem: Report) {
-  const optional = (key: string): string | undefined => {
-    const s = own(v, key);
-    if (s === undefined) return undefined;
-    if (!nonEmpty(s)) problem(`auth.${key}`, 'must be a non-empty string');
-    return nonEmpty(s) ? s : undefined;
-  };
-  const required = (key: string): string | undefined => {
-    if (own(v, key) === undefined) problem(`auth.${key}`, 'is required');
-    return optional(key);
-  };
-  const mount = (fallback: string): string => {
-    const m = optional('mount');
-    if (m === undefined) return fallback;
-    const normalized = normalizeVaultPath(m);
-    if (!normalized) problem('auth.mount', 'must be a mount path such as approle');
-    return normalized ?? fallback;
-  };
-  return { optional, required, mount };
 }

@@ -8,6 +8,7 @@ import { isObject } from '../utils/is-object.js';
 import { optionalBoolean, optionalInt, own, stringList, type Report } from './option-reader.js';
 import type {
   ResolvedAuthOptions,
+  ResolvedTlsOptions,
   ResolvedVaultConfigOptions,
 } from './resolved-vault-config-options.interface.js';
 import { validateAddressOptions } from './validate-address-options.js';
@@ -51,6 +52,9 @@ export function validateVaultConfigOptions(
   const location = validateAddressOptions(raw, env, enabled && !transport, problem);
   const auth = validateAuthOptions(raw, env, problem);
   const tls = validateTlsOptions(raw, env, problem);
+  if (auth?.method === 'cert' && enabled && !transport) {
+    checkCertAuthConnection(location.address, tls, problem);
+  }
   const timeoutMs =
     optionalInt(raw, 'timeoutMs', 1, MAX_REQUEST_TIMEOUT_MS, problem) ?? DEFAULT_TIMEOUT_MS;
   const retry = validateRetryOptions(raw, problem);
@@ -89,6 +93,29 @@ export function validateVaultConfigOptions(
     revokeOnShutdown,
     health,
   };
+}
+
+/**
+ * Cert auth proves who we are in the TLS handshake, so the default transport must present a client
+ * certificate over https. (A transport of your own is trusted to present its own.)
+ */
+function checkCertAuthConnection(
+  address: string | undefined,
+  tls: ResolvedTlsOptions,
+  problem: Report,
+): void {
+  if (tls.clientCert === undefined) {
+    problem(
+      'tls.clientCert',
+      "is required by auth method 'cert' (with tls.clientKey, or VAULT_CLIENT_CERT and VAULT_CLIENT_KEY)",
+    );
+  }
+  if (address !== undefined && !address.toLowerCase().startsWith('https:')) {
+    problem(
+      'address',
+      "must be https:// for auth method 'cert' (the certificate is sent over TLS)",
+    );
+  }
 }
 
 function resolveTransport(v: unknown, problem: Report): VaultTransport | undefined {
