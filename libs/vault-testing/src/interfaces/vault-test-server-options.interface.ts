@@ -14,4 +14,9 @@ export interface VaultTestServerOptions {
   auditFile?: string;
   /** Token, lease and secret-id expiry use only this clock. Default: a new TestClock at real now. */
   clock?: TestClock;
+  /**
+   * Serve https with this certificate and key (PEM). The server asks every client for a
+   * certificate and accepts any (or none) in the handshake; the `cert` auth method verifies it.
+   */
+  tls?: { cert: string; key: string };
 }
