@@ -17,7 +17,7 @@ export type TargetKind = 'memory' | 'bao' | 'external';
 /** The test-server-only controls the contract suite drives (a structural view of VaultTestServer). */
 export interface MemoryServerControl {
   readonly url: string;
-  readonly clock: { advance(ms: number): void };
+  readonly clock: { advance(ms: number): void; now(): number };
   readonly faults: {
     inject(options: Record<string, unknown>): { readonly hits: number; remove(): void };
     clear(): void;

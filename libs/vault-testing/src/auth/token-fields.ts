@@ -29,12 +29,18 @@ export const NO_TOKEN_FIELDS: TokenFields = {
   noDefaultPolicy: false,
 };
 
+/** Vault's policyutil.SanitizePolicies: trimmed, lower-cased, without duplicates, sorted. */
+export function sanitizePolicies(value: unknown): string[] | undefined {
+  const list = parseStringList(value);
+  return list && [...new Set(list.map(p => p.trim().toLowerCase()).filter(Boolean))].sort();
+}
+
 /** `current` with the `token_*` fields of a write applied (absent ones keep their value). */
 export function applyTokenFields(current: TokenFields, body: SafeRecord): TokenFields {
   const dur = (key: string, value: number) =>
     body[key] === undefined ? value : parseDurationSeconds(body[key]);
   const next: TokenFields = {
-    policies: parseStringList(body.token_policies ?? body.policies) ?? current.policies,
+    policies: sanitizePolicies(body.token_policies ?? body.policies) ?? current.policies,
     ttl: dur('token_ttl', dur('ttl', current.ttl)),
     maxTtl: dur('token_max_ttl', dur('max_ttl', current.maxTtl)),
     explicitMaxTtl: dur('token_explicit_max_ttl', current.explicitMaxTtl),

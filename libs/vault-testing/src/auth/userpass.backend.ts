@@ -2,13 +2,13 @@ import type { EngineRequest, SecretEngine } from '../engines/secret-engine.inter
 import { VaultHttpError } from '../http/vault-http.error.js';
 import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js';
 import type { SafeRecord } from '../util/safe-object.js';
-import { parseStringList } from './auth-params.js';
 import { StoredPassword } from './password-check.js';
 import {
   applyTokenFields,
   describeTokenFields,
   issueLoginToken,
   NO_TOKEN_FIELDS,
+  sanitizePolicies,
   type TokenFields,
 } from './token-fields.js';
 
@@ -58,7 +58,7 @@ export class UserpassBackend implements SecretEngine {
       if (!user) throw VaultHttpError.badRequest('username does not exist');
       if (m[2] === 'password') this.setPassword(user, req.body.password);
       else {
-        const policies = parseStringList(req.body.token_policies ?? req.body.policies) ?? [];
+        const policies = sanitizePolicies(req.body.token_policies ?? req.body.policies) ?? [];
         user.token = { ...user.token, policies };
       }
       return NO_CONTENT;

@@ -153,6 +153,8 @@ export class VaultRouter {
     try {
       if (!unauthenticated) {
         if (!token || !acl) throw VaultHttpError.invalidToken();
+        // Vault counts a use before the policy check: a denied request spends one too.
+        exhausted = this.core.tokens.use(token).exhausted;
         if (!acl.allows(aclPath, capabilityFor(request.operation))) throw VaultHttpError.denied();
         if (
           route.engine.needsSudo?.(route.rel, request.operation) &&
@@ -160,7 +162,6 @@ export class VaultRouter {
         ) {
           throw VaultHttpError.denied();
         }
-        exhausted = this.core.tokens.use(token).exhausted;
       }
       const result = await route.engine.handle(request);
       let answer = resultAnswer(result, observed.id, route.mount.type);

@@ -48,7 +48,9 @@ export class WrappingStore {
       noParent: true,
       ttl,
       renewable: false,
-      displayName: 'response-wrapping',
+      // Single use: any request made with it (but lookup and unwrap) spends it, as in Vault.
+      numUses: 1,
+      displayName: 'token',
       path: creationPath,
     });
     this.byToken.set(token.id, { envelope, creationPath, creationTime: now, ttl });
