@@ -1,6 +1,7 @@
 import type { EngineRequest, SecretEngine } from '../engines/secret-engine.interface.js';
 import { VaultHttpError } from '../http/vault-http.error.js';
 import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js';
+import { asText } from '../util/as-text.js';
 import { safeRecord, type SafeRecord } from '../util/safe-object.js';
 import { parseStringList, toBool } from './auth-params.js';
 import { LdapDirectory } from './ldap-directory.js';
@@ -91,7 +92,7 @@ export class LdapBackend implements SecretEngine {
     const fields = safeRecord();
     for (const key of CONFIG_FIELDS) {
       const value = body[key] ?? this.config?.fields[key];
-      if (value !== undefined) fields[key] = String(value);
+      if (value !== undefined) fields[key] = asText(value);
     }
     this.config = {
       fields,
@@ -166,8 +167,7 @@ export class LdapBackend implements SecretEngine {
 
 function describeConfig(c: LdapConfig) {
   const f = c.fields;
-  const text = (key: string, fallback = '') =>
-    typeof f[key] === 'string' ? (f[key] as string) : fallback;
+  const text = (key: string, fallback = '') => (typeof f[key] === 'string' ? f[key] : fallback);
   return {
     binddn: text('binddn'),
     deny_null_bind: c.denyNullBind,

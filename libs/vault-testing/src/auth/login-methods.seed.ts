@@ -25,9 +25,7 @@ function backendFor<T extends SecretEngine>(
 }
 
 const entries = (value: unknown): [string, SafeRecord][] =>
-  isPlainObject(value)
-    ? Object.entries(value).map(([k, v]) => [k, isPlainObject(v) ? v : ({} as SafeRecord)])
-    : [];
+  isPlainObject(value) ? Object.entries(value).map(([k, v]) => [k, isPlainObject(v) ? v : {}]) : [];
 
 /** `auth.jwt`: `{ path?, config: { jwt_validation_pubkeys, bound_issuer }, roles }`. */
 export function seedJwt(core: AuthMounts, ns: Namespace, section: Section): void {

@@ -1,4 +1,5 @@
 import { VaultHttpError } from '../../http/vault-http.error.js';
+import { asText } from '../../util/as-text.js';
 import type { SafeRecord } from '../../util/safe-object.js';
 import { isPlainObject } from '../../util/safe-object.js';
 import type { JwtRole } from './jwt-role.js';
@@ -82,7 +83,7 @@ export function mappedClaims(claims: SafeRecord, role: JwtRole): Record<string, 
   const out: Record<string, string> = {};
   for (const [claim, key] of Object.entries(role.claimMappings)) {
     const value = claimAt(claims, claim, claim.startsWith('/'));
-    if (value !== undefined && !isPlainObject(value)) out[key] = String(value);
+    if (value !== undefined && !isPlainObject(value)) out[key] = asText(value);
   }
   return out;
 }

@@ -55,8 +55,7 @@ export function writeJwtRole(
   body: SafeRecord,
 ): JwtRole {
   const current = existing ?? newRole(name);
-  const text = (key: string, value: string) =>
-    typeof body[key] === 'string' ? (body[key] as string) : value;
+  const text = (key: string, value: string) => (typeof body[key] === 'string' ? body[key] : value);
   const seconds = (key: string, value: number) =>
     body[key] === undefined ? value : parseDurationSeconds(body[key]);
   const roleType = text('role_type', current.roleType);
