@@ -70,9 +70,10 @@ describe.each(selectedTargets())('AppRole with a wrapped secret ID (%s)', kind =
     );
   });
   afterAll(async () => {
-    await suite.finish([secret, roleId, ...planted]);
-    rmSync(dir, { recursive: true, force: true });
-    await target?.stop();
+    await suite.finish([secret, roleId, ...planted], async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await target?.stop();
+    });
   });
 
   it('unwraps once, logs in, renews, and logs in again after the max TTL without unwrapping', async () => {

@@ -50,9 +50,10 @@ describeTargets(
       const keyLines = [pki.client.key, pki.untrustedClient.key].flatMap(k =>
         k.split('\n').filter(l => l.length > 20 && !l.startsWith('-----')),
       );
-      await suite.finish([secret, ...keyLines]);
-      await target?.stop();
-      pki?.remove();
+      await suite.finish([secret, ...keyLines], async () => {
+        await target?.stop();
+        pki?.remove();
+      });
     });
 
     it('logs in with the client certificate, renews over it, logs in again after the max TTL', async () => {

@@ -73,9 +73,10 @@ describe.each(selectedTargets())('JWT auth through VaultConfigModule (%s)', kind
     });
   });
   afterAll(async () => {
-    await suite.finish([secret, ...jwts]);
-    rmSync(dir, { recursive: true, force: true });
-    await target?.stop();
+    await suite.finish([secret, ...jwts], async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await target?.stop();
+    });
   });
 
   /** The run_id of each live token of the role, as an operator would look it up. */

@@ -65,9 +65,10 @@ describe.each(cases)('%s auth through VaultConfigModule (%s)', (method, kind) =>
     }
   });
   afterAll(async () => {
-    await suite.finish([secret, ...passwords]);
-    rmSync(dir, { recursive: true, force: true });
-    await target?.stop();
+    await suite.finish([secret, ...passwords], async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await target?.stop();
+    });
   });
 
   it('logs in, renews, and logs in again after the max TTL with the rotated password file', async () => {

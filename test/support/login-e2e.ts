@@ -10,6 +10,9 @@ import { bootHealthApp, getHealth } from './health-app.js';
 import { sleep } from './lifecycle-support.js';
 import { CapturingLogger, renderError } from './module-support.js';
 
+/** Vault service tokens as the test server (`hvs.`) and OpenBao's dev server (`s.`) issue them. */
+const TOKEN_LIKE = /\b(hvs|s)\.[A-Za-z0-9]{24}\b/;
+
 /** A policy that reads `secret/data/<prefix>/*` (and its metadata), as HCL. */
 export const readPolicyHcl = (prefix: string) =>
   `path "secret/data/${prefix}/*" { capabilities = ["read"] }\n` +
@@ -71,10 +74,20 @@ export class LoginSuite {
     expect(this.count(/token renewal failed|^error /, from)).toBe(0);
   }
 
-  /** Closes every app, then: no canary in any log line, health body or error. */
-  async finish(canaries: readonly string[]): Promise<void> {
-    for (const app of this.apps) await app.close().catch(() => undefined);
-    expect(this.logger.lines.length).toBeGreaterThan(0);
-    expectNoCanary([...this.outputs, ...this.logger.lines], canaries);
+  /**
+   * Closes every app, then: no canary and no token in any log line, health body or error. `cleanup` (stop the
+   * server, remove files) runs whatever the scan finds, so a leak fails the suite, not the exit.
+   */
+  async finish(canaries: readonly string[], cleanup: () => Promise<void> | void): Promise<void> {
+    try {
+      for (const app of this.apps) await app.close().catch(() => undefined);
+      expect(this.logger.lines.length).toBeGreaterThan(0);
+      const printed = [...this.outputs, ...this.logger.lines];
+      expectNoCanary(printed, canaries);
+      // The tokens the module got are not known here: nothing shaped like one may be printed.
+      expect(printed.filter(text => TOKEN_LIKE.test(text))).toEqual([]);
+    } finally {
+      await cleanup();
+    }
   }
 }
