@@ -12,18 +12,26 @@
  * and before an output block:
  *   <!-- guide: excerpt -->                   its lines appear in the output, in order, among others
  *
- * Usage: node test/docs/run-guide.mjs docs/migration-guide.md
+ * Usage: node test/docs/run-guide.mjs <guide.md> [--isolated-home] [--oidc-stand-in]
+ *   --isolated-home  HOME is a fresh temp folder for the run (dev servers write ~/.vault-token, and
+ *                    the guide's files under $HOME go there)
+ *   --oidc-stand-in  the OIDC issuers the guide configures (GitHub, GitLab) are played locally
+ *                    (test/docs/oidc-stand-in.mjs): HTTPS_PROXY and SSL_CERT_FILE point at it
  * The guide writes into the working tree (as a reader's run would); files it creates must not exist.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { startOidcStandIn } from './oidc-stand-in.mjs';
 
-const guidePath = process.argv[2];
-if (!guidePath) {
-  console.error('usage: node test/docs/run-guide.mjs <guide.md>');
+const [guidePath, ...flags] = process.argv.slice(2);
+const unknownFlag = flags.find(f => f !== '--isolated-home' && f !== '--oidc-stand-in');
+if (!guidePath || unknownFlag) {
+  console.error(
+    'usage: node test/docs/run-guide.mjs <guide.md> [--isolated-home] [--oidc-stand-in]',
+  );
   process.exit(2);
 }
 const root = resolve(import.meta.dirname, '../..');
@@ -75,9 +83,10 @@ function parseDirective(text) {
 const q = s => `'${s.replaceAll("'", `'\\''`)}'`;
 
 /** One bash script: every block in order, its output and exit code kept in `out`. */
-function script(blocks, out) {
+function script(blocks, out, env) {
   const lines = [
     'set -m',
+    ...Object.entries(env).map(([k, v]) => `export ${k}=${q(v)}`),
     'cd ' + q(root),
     '[ -x .venv/bin/bao ] && PATH="$PWD/.venv/bin:$PATH"', // where scripts/install-openbao.sh puts it
     'command -v vault >/dev/null || vault() { bao "$@"; }',
@@ -178,12 +187,28 @@ if ((await new Promise(done => cliFound.on('exit', done))) !== 0) {
 }
 
 const out = mkdtempSync(join(tmpdir(), 'run-guide-'));
+const env = {};
+if (flags.includes('--isolated-home')) {
+  env.HOME = join(out, 'home');
+  mkdirSync(env.HOME);
+}
+const standIn = flags.includes('--oidc-stand-in')
+  ? await startOidcStandIn(mkdtempSync(join(out, 'oidc-')))
+  : undefined;
+if (standIn) {
+  Object.assign(env, {
+    HTTPS_PROXY: standIn.proxyUrl,
+    NO_PROXY: '127.0.0.1,localhost',
+    SSL_CERT_FILE: standIn.caFile,
+  });
+}
 const file = join(out, 'guide.sh');
-writeFileSync(file, script(blocks, out));
+writeFileSync(file, script(blocks, out, env));
 const started = Date.now();
 const code = await new Promise(done =>
   spawn('bash', [file], { stdio: 'inherit' }).on('exit', done),
 );
+await standIn?.stop();
 
 const failures = [];
 blocks.forEach((b, i) => {
