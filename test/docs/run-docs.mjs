@@ -10,7 +10,7 @@
  *   session per document, outputs compared with the `text` block after them), at the repository root
  *   or, marked `<!-- guide: in app -->`, in the fresh app, where `npm install <package>` installs the
  *   tarball (our packages) or the version this repository pins (others) instead of the registry's
- *   latest. docs/migration-guide.md is left to `npm run test:guide`. A block marked
+ *   latest. docs/migration-guide.md and docs/production-hardening.md are left to `npm run test:guide`. A block marked
  *   ```bash no-run: <reason>``` is skipped and listed with its reason.
  * - `js` blocks run with `node -e` at the repository root; `json` and `yaml` blocks must parse.
  * - Every package a document's TypeScript imports must be named by an install command in it.
@@ -41,8 +41,8 @@ const DOCS = [
   'libs/vault-config/README.md',
   'libs/vault-testing/README.md',
 ];
-/** Run by `npm run test:guide` (CI runs it): its shell blocks are not run twice. */
-const GUIDE = 'docs/migration-guide.md';
+/** Run by `npm run test:guide` (CI runs it, with the set-ups they need): their shell blocks are not run twice. */
+const GUIDES = new Set(['docs/migration-guide.md', 'docs/production-hardening.md']);
 /** What a Nest app has before it adds our packages (nest new: Jest and @nestjs/testing included). */
 const BASELINE = new Set([
   '@nestjs/common',
@@ -115,7 +115,7 @@ try {
   for (const doc of docs) {
     const shell = doc.blocks.filter(b => ['sh', 'bash'].includes(b.lang));
     if (!shell.length) continue;
-    if (doc.path === GUIDE) {
+    if (GUIDES.has(doc.path)) {
       shell.forEach(b => report.push([doc.path, b.line, b.lang, 'run by npm run test:guide']));
       continue;
     }

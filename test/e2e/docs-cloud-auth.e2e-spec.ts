@@ -23,7 +23,7 @@ function cloudBlocks(): Array<{ lang: string; body: string; section: string }> {
   const end = GUIDE.indexOf('### Static tokens', start);
   const text = GUIDE.slice(start, end);
   const blocks: Array<{ lang: string; body: string; section: string }> = [];
-  for (const m of text.matchAll(/```(\w+)\n([\s\S]*?)```/g)) {
+  for (const m of text.matchAll(/```(\w+)[^\n]*\n([\s\S]*?)```/g)) {
     const before = text.slice(0, m.index);
     const section = SECTIONS.filter(s => before.includes(s)).at(-1) ?? '';
     blocks.push({ lang: m[1], body: m[2], section });

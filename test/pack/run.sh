@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Pack test: `npm pack` both libraries, install them into a fresh Nest 12 app OUTSIDE the repo,
 # compile it with its own tsc, boot it against a real OpenBao (or, without one and outside CI, the
-# packed in-memory test server), and check /health, a secret-backed route, a TransitService round
-# trip and the logs.
+# packed in-memory test server) with AppRole auth, then with JWT auth (a JWT signed by the set-up
+# script), and check /health, a secret-backed route, a TransitService round trip and the logs.
 # Then rotates the secret with the packed `vault-config` CLI and waits for the app to serve the new
 # version without a restart. Also: CommonJS `require('nestjs-vault-config')`, and the testing package alone in an empty dir.
 set -euo pipefail
@@ -131,13 +131,29 @@ echo "Vault: $SERVER_KIND at $VAULT_URL"
 wait_http "$VAULT_URL/v1/sys/health" 20 || { cat "$WORK/vault.log"; fail "Vault did not start"; }
 
 CANARY="pack-canary-$(node -p "require('crypto').randomBytes(8).toString('hex')")"
-read -r ROLE_ID SECRET_ID < <(node "$APP/vault-setup.mjs" "$VAULT_URL" root "$CANARY") ||
-  fail "least-privilege setup (policy, AppRole, KV v2) over HTTP"
+JWT_FILE="$WORK/ci-jwt"
+read -r ROLE_ID SECRET_ID < <(node "$APP/vault-setup.mjs" "$VAULT_URL" root "$CANARY" "$JWT_FILE") ||
+  fail "least-privilege setup (policy, JWT auth, AppRole, KV v2) over HTTP"
 [ -n "${SECRET_ID:-}" ] || fail "no AppRole secret_id"
+[ -s "$JWT_FILE" ] || fail "no JWT written"
+JWT="$(cat "$JWT_FILE")"
 
-step "boot the packed app with AppRole auth"
+step "boot the packed app with AppRole auth: /health up, then stop"
 APP_PORT="$(free_port)"
 (cd "$APP" && VAULT_ADDR="$VAULT_URL" VAULT_ROLE_ID="$ROLE_ID" VAULT_SECRET_ID="$SECRET_ID" PORT="$APP_PORT" \
+  exec node dist/main.js) >"$WORK/app-approle.log" 2>&1 &
+APP_PID=$!
+PIDS+=($APP_PID)
+wait_http "http://127.0.0.1:$APP_PORT/health" 30 || { cat "$WORK/app-approle.log"; fail "app (AppRole) did not start"; }
+HEALTH_STATUS="$(curl -s -o "$WORK/health-approle.json" -w '%{http_code}' "http://127.0.0.1:$APP_PORT/health")"
+[ "$HEALTH_STATUS" = "200" ] || { cat "$WORK/health-approle.json"; fail "/health (AppRole) answered $HEALTH_STATUS"; }
+grep -q 'via approle' "$WORK/app-approle.log" || fail "the AppRole boot did not log in with approle"
+kill -TERM "$APP_PID"
+wait "$APP_PID" 2>/dev/null || true
+
+step "boot the packed app with JWT auth (a JWT file, as a CI runner hands it out)"
+APP_PORT="$(free_port)"
+(cd "$APP" && VAULT_ADDR="$VAULT_URL" VAULT_JWT_FILE="$JWT_FILE" PORT="$APP_PORT" \
   exec node dist/main.js) >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 PIDS+=($APP_PID)
@@ -146,6 +162,7 @@ wait_http "http://127.0.0.1:$APP_PORT/health" 30 || { cat "$WORK/app.log"; fail 
 HEALTH_STATUS="$(curl -s -o "$WORK/health.json" -w '%{http_code}' "http://127.0.0.1:$APP_PORT/health")"
 [ "$HEALTH_STATUS" = "200" ] || { cat "$WORK/health.json"; fail "/health answered $HEALTH_STATUS"; }
 grep -q '"vault":{[^}]*"status":"up"' "$WORK/health.json" || fail "/health does not report vault up: $(cat "$WORK/health.json")"
+grep -q 'via jwt' "$WORK/app.log" || fail "the app did not log in with jwt: $(cat "$WORK/app.log")"
 
 curl -sf "http://127.0.0.1:$APP_PORT/proof" >"$WORK/proof.json" || fail "/proof failed"
 EXPECTED_SHA="$(printf '%s' "$CANARY" | sha256sum | cut -d' ' -f1)"
@@ -179,8 +196,10 @@ done
 
 kill -TERM "$APP_PID"
 wait "$APP_PID" 2>/dev/null || true
-for f in app.log health.json proof.json proof2.json transit-proof.json cli-help.txt cli-rotate.txt; do
-  if grep -q -e "$CANARY" -e "$SECRET_ID" "$WORK/$f"; then fail "$f contains a secret value or the AppRole secret_id"; fi
+for f in app.log app-approle.log health.json health-approle.json proof.json proof2.json transit-proof.json cli-help.txt cli-rotate.txt; do
+  if grep -q -F -e "$CANARY" -e "$SECRET_ID" -e "$JWT" "$WORK/$f"; then
+    fail "$f contains a secret value, the AppRole secret_id or the JWT"
+  fi
 done
 grep -q 'Loaded' "$WORK/app.log" || fail "no startup summary line in the app log"
 

@@ -114,7 +114,8 @@ async function startBaoWithTls(): Promise<TlsTarget> {
       '-dev-root-token-id=root',
       `-dev-listen-address=127.0.0.1:${port}`,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // HOME is the temp folder: a dev server writes ~/.vault-token, never the developer's.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: certDir } },
   );
   let output = '';
   child.stdout.on('data', d => (output += String(d)));

@@ -17,7 +17,7 @@ export type TargetKind = 'memory' | 'bao' | 'external';
 /** The test-server-only controls the contract suite drives (a structural view of VaultTestServer). */
 export interface MemoryServerControl {
   readonly url: string;
-  readonly clock: { advance(ms: number): void };
+  readonly clock: { advance(ms: number): void; now(): number };
   readonly faults: {
     inject(options: Record<string, unknown>): { readonly hits: number; remove(): void };
     clear(): void;
@@ -142,7 +142,11 @@ async function startBao(): Promise<VaultTarget> {
       `-dev-listen-address=127.0.0.1:${port}`,
       `-config=${configFile}`,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BAO_ADDR: url, VAULT_ADDR: url } },
+    // HOME is the temp folder: a dev server writes ~/.vault-token, never the developer's.
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BAO_ADDR: url, VAULT_ADDR: url, HOME: configDir },
+    },
   );
   let output = '';
   child.stdout?.on('data', d => (output += String(d)));

@@ -11,6 +11,8 @@ export type {
   SeedToken,
   SeedAppRoleRole,
   SeedKubernetesRole,
+  SeedJwtRole,
+  SeedPasswordUser,
   SeedSecretValue,
 } from './interfaces/seed-document.interface.js';
 export type { ServerStats } from './stats/request-stats.js';

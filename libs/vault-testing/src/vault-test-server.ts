@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import { ListAwareSocket } from './http/list-aware.socket.js';
 import { LIST_ALIAS } from './http/list-method.rewriter.js';
 import { TestClock } from './clock/test-clock.js';
@@ -9,6 +10,7 @@ import type { VaultTestServerOptions } from './interfaces/vault-test-server-opti
 import { BodyTooLargeError, readBody } from './http/read-body.js';
 import { JSON_HEADERS } from './http/http-answer.js';
 import { sendAnswer } from './http/send-answer.js';
+import { peerCertificates } from './http/tls-peer.js';
 import { handleTestApi } from './http/test-api.handler.js';
 import { VaultRouter } from './http/vault-router.js';
 import { RequestStats, type ServerStats } from './stats/request-stats.js';
@@ -38,6 +40,7 @@ export class VaultTestServer {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private latencyMs: number;
+  private readonly tls: SecureContext | undefined;
   private http: Server | undefined;
   private net: NetServer | undefined;
   private boundPort: number;
@@ -47,6 +50,7 @@ export class VaultTestServer {
     this.rootToken = options.rootToken ?? newTokenId();
     this.latencyMs = options.latencyMs ?? 0;
     this.boundPort = options.port ?? 0;
+    this.tls = options.tls ? createSecureContext(options.tls) : undefined;
     this.core = new VaultCore(this.clock, this.rootToken);
     const sys = new SysBackend();
     this.audit = new AuditBroker(this.core);
@@ -76,7 +80,7 @@ export class VaultTestServer {
   }
 
   get url(): string {
-    return `http://${HOST}:${this.boundPort}`;
+    return `${this.tls ? 'https' : 'http'}://${HOST}:${this.boundPort}`;
   }
 
   /** The key `sys/unseal` accepts (base64; its hex form works too). */
@@ -157,7 +161,18 @@ export class VaultTestServer {
       socket.setNoDelay(true);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => socket.destroy());
-      http.emit('connection', new ListAwareSocket(socket));
+      // Like a Vault listener without tls_require_and_verify_client_cert: a client certificate is
+      // asked for, and whatever is presented is left to the cert auth method to judge.
+      const stream = this.tls
+        ? new TLSSocket(socket, {
+            isServer: true,
+            secureContext: this.tls,
+            requestCert: true,
+            rejectUnauthorized: false,
+          })
+        : socket;
+      if (stream !== socket) stream.on('error', () => socket.destroy());
+      http.emit('connection', new ListAwareSocket(stream));
     });
     return new Promise((resolve, reject) => {
       net.once('error', reject);
@@ -223,6 +238,7 @@ export class VaultTestServer {
       headers: req.headers,
       body,
       remoteAddress: req.socket.remoteAddress ?? HOST,
+      ...peerCertificates(req.socket),
     });
     sendAnswer(res, answer);
   }

@@ -5,7 +5,10 @@ import type { AuthMethod } from './auth-method.interface.js';
 import { AwsAuth } from './aws/aws.auth.js';
 import { AzureAuth } from './azure/azure.auth.js';
 import { GcpAuth } from './gcp/gcp.auth.js';
+import { CertAuth } from './cert.auth.js';
+import { JwtAuth } from './jwt.auth.js';
 import { KubernetesAuth } from './kubernetes.auth.js';
+import { PasswordAuth } from './password.auth.js';
 import { TokenFileAuth } from './token-file.auth.js';
 import { TokenAuth } from './token.auth.js';
 import { TransportTokenAuth } from './transport-token.auth.js';
@@ -27,7 +30,13 @@ export function createAuthMethod(
     case 'tokenFile':
       return new TokenFileAuth(auth.path);
     case 'approle':
-      return new AppRoleAuth(auth.roleId, auth.secretId, auth.secretIdFile, auth.mount);
+      return new AppRoleAuth(
+        auth.roleId,
+        auth.secretId,
+        auth.secretIdFile,
+        auth.mount,
+        auth.secretIdWrapped,
+      );
     case 'kubernetes':
       return new KubernetesAuth(auth.role, auth.jwtFile, auth.mount);
     case 'aws':
@@ -36,5 +45,18 @@ export function createAuthMethod(
       return new GcpAuth(auth);
     case 'azure':
       return new AzureAuth(auth);
+    case 'jwt':
+      return new JwtAuth(auth.role, auth.jwt, auth.jwtFile, auth.mount);
+    case 'cert':
+      return new CertAuth(auth.name, auth.mount);
+    case 'userpass':
+    case 'ldap':
+      return new PasswordAuth(
+        auth.method,
+        auth.username,
+        auth.password,
+        auth.passwordFile,
+        auth.mount,
+      );
   }
 }

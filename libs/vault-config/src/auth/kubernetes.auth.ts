@@ -16,6 +16,6 @@ export class KubernetesAuth implements AuthMethod {
 
   async authenticate(client: VaultLoginClient): Promise<VaultAuthBlock> {
     const jwt = await readCredentialFile(this.jwtFile, this.name, 'service account token');
-    return client.login(this.mount, { role: this.role, jwt }, this.name);
+    return client.login(this.mount, { role: this.role, jwt }, this.name, { secrets: [jwt] });
   }
 }

@@ -17,7 +17,9 @@ export interface ConnectionFlags {
  * Options as the module resolves them: `extra` (e.g. a doctor `--config` file) plus the auth chosen
  * on the command line, with VAULT_ADDR, VAULT_TOKEN (else ~/.vault-token), VAULT_NAMESPACE,
  * VAULT_CACERT, VAULT_CLIENT_CERT/KEY and VAULT_SKIP_VERIFY from `env`. `--auth approle` reads
- * VAULT_ROLE_ID and VAULT_SECRET_ID (or VAULT_SECRET_ID_FILE); `--auth kubernetes` needs `--role`.
+ * VAULT_ROLE_ID and VAULT_SECRET_ID (or VAULT_SECRET_ID_FILE); `--auth kubernetes` needs `--role`;
+ * `--auth jwt` needs `--role` and `--jwt-file`; `--auth userpass|ldap` reads VAULT_USERNAME and
+ * VAULT_PASSWORD; `--auth cert` presents VAULT_CLIENT_CERT / VAULT_CLIENT_KEY.
  */
 export function resolveCliOptions(
   command: string,
@@ -35,12 +37,13 @@ function authFromFlags(
   env: NodeJS.ProcessEnv,
 ): Record<string, unknown> | undefined {
   const mount = flags['auth-mount'] !== undefined ? { mount: flags['auth-mount'] } : {};
+  const takesRole = flags.auth === 'kubernetes' || flags.auth === 'jwt';
+  if (!takesRole && (flags.role !== undefined || flags['jwt-file'] !== undefined)) {
+    throw new CliUsageError('--role and --jwt-file need --auth kubernetes or jwt', command);
+  }
   switch (flags.auth) {
     case undefined:
     case 'token':
-      if (flags.role !== undefined || flags['jwt-file'] !== undefined) {
-        throw new CliUsageError('--role and --jwt-file need --auth kubernetes', command);
-      }
       return undefined;
     case 'approle': {
       const roleId = env.VAULT_ROLE_ID?.trim();
@@ -67,8 +70,30 @@ function authFromFlags(
         ...(flags['jwt-file'] !== undefined ? { jwtFile: flags['jwt-file'] } : {}),
         ...mount,
       };
+    case 'jwt':
+      if (!flags.role || !flags['jwt-file']) {
+        throw new CliUsageError('--auth jwt needs --role and --jwt-file', command);
+      }
+      return { method: 'jwt', role: flags.role, jwtFile: flags['jwt-file'], ...mount };
+    case 'userpass':
+    case 'ldap': {
+      const username = env.VAULT_USERNAME?.trim();
+      const password = env.VAULT_PASSWORD;
+      if (!username || !password) {
+        throw new CliUsageError(
+          `--auth ${flags.auth} needs VAULT_USERNAME and VAULT_PASSWORD`,
+          command,
+        );
+      }
+      return { method: flags.auth, username, password, ...mount };
+    }
+    case 'cert':
+      return { method: 'cert', ...mount };
     default:
-      throw new CliUsageError('--auth must be token, approle or kubernetes', command);
+      throw new CliUsageError(
+        '--auth must be token, approle, kubernetes, jwt, cert, userpass or ldap',
+        command,
+      );
   }
 }
 
@@ -97,8 +122,10 @@ export async function withVaultSession<T>(
 export const cliVaultConnectionHelp = `
 Vault connection, as the module reads it: VAULT_ADDR, VAULT_TOKEN (else ~/.vault-token),
 VAULT_NAMESPACE, VAULT_CACERT, VAULT_CLIENT_CERT + VAULT_CLIENT_KEY, VAULT_SKIP_VERIFY.
-  --auth <method>     token (default), approle (reads VAULT_ROLE_ID and VAULT_SECRET_ID or
-                      VAULT_SECRET_ID_FILE) or kubernetes (needs --role)
-  --role <role>       the Kubernetes auth role
-  --jwt-file <file>   the service account token (default: the in-pod path)
-  --auth-mount <m>    the auth method's mount (default: approle / kubernetes)`;
+  --auth <method>     token (default); approle (reads VAULT_ROLE_ID and VAULT_SECRET_ID or
+                      VAULT_SECRET_ID_FILE); kubernetes (needs --role); jwt (needs --role and
+                      --jwt-file); cert (presents VAULT_CLIENT_CERT + VAULT_CLIENT_KEY);
+                      userpass or ldap (read VAULT_USERNAME and VAULT_PASSWORD)
+  --role <role>       the Kubernetes or JWT auth role
+  --jwt-file <file>   the JWT (kubernetes default: the service account token's in-pod path)
+  --auth-mount <m>    the auth method's mount (default: the method's name)`;

@@ -1,5 +1,8 @@
-import { vaultErrorStrings } from '../utils/safe-text.js';
-import { VaultAuthError } from '../errors/vault-auth.error.js';
+import type {
+  VaultLoginClient,
+  VaultLoginOptions,
+  WrappingTokenInfo,
+} from '../auth/auth-method.interface.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
 import type {
   VaultAuthBlock,
@@ -20,6 +23,9 @@ import {
   transportFailure,
 } from './retrying-request.js';
 import { addressOf } from './answered-by.js';
+import { loginRefused } from './login-error.js';
+import { lookupWrapping, unwrap } from './response-wrapping.js';
+import type { VaultClientRequest, VaultRequester } from './vault-client-request.interface.js';
 import { expectAuth, expectEnvelope, expectHealth, statusError } from './vault-response.js';
 import { INSPECT } from '../utils/inspect.js';
 
@@ -34,18 +40,11 @@ export interface VaultClientOptions {
   hold?: EventLoopHold;
 }
 
-export interface VaultClientRequest extends Omit<VaultRequest, 'token' | 'namespace'> {
-  /** Default: true for GET/LIST/DELETE/PUT. Non-idempotent requests retry only when Vault surely did not act. */
-  idempotent?: boolean;
-  /** Send the token (default true). */
-  authenticated?: boolean;
-}
-
 /**
  * A small typed Vault client on a VaultTransport: the API methods, typed errors, token and namespace.
  * Retries are sendWithRetries' (never 400/403/404). The token is private and never printed.
  */
-export class VaultClient {
+export class VaultClient implements VaultLoginClient, VaultRequester {
   readonly namespace?: string;
   readonly #transport: VaultTransport;
   readonly #address: string | undefined;
@@ -84,12 +83,13 @@ export class VaultClient {
 
   /** Sends a request with retries; answers any status except exhausted 429/5xx and network failures. */
   async request(req: VaultClientRequest): Promise<VaultResponse> {
-    const { idempotent, authenticated, ...rest } = req;
+    const { idempotent, authenticated, tokenOverride, ...rest } = req;
     const safeToRepeat = isIdempotent(req.method, idempotent);
+    const token = tokenOverride ?? (authenticated !== false ? this.#token : undefined);
     const sent: VaultRequest = {
       ...rest,
       idempotent: safeToRepeat,
-      ...(authenticated !== false && this.#token ? { token: this.#token } : {}),
+      ...(token ? { token } : {}),
       ...(this.namespace ? { namespace: this.namespace } : {}),
     };
     return sendWithRetries(this.#transport, sent, {
@@ -182,29 +182,30 @@ export class VaultClient {
     return expectAuth(envelope, path);
   }
 
-  /** POST auth/<mount>/login and use the new token. */
+  /** POST auth/<mount>/login (or `options.path` under the mount) and use the new token. */
   async login(
     mount: string,
     body: Record<string, unknown>,
     method: string = mount,
+    options: VaultLoginOptions = {},
   ): Promise<VaultAuthBlock> {
-    const path = `auth/${mount}/login`;
+    const path = `auth/${mount}/${options.path ?? 'login'}`;
     const res = await this.request({ method: 'POST', path, body, authenticated: false });
     if (res.status < 200 || res.status >= 300) {
-      throw new VaultAuthError({
-        method,
-        status: res.status,
-        vaultErrors: vaultErrorStrings(res.body),
-        reason:
-          res.status === 403
-            ? `Vault denied the login at ${path}; check the role and its bindings`
-            : `Vault answered ${res.status} at ${path}; check the credentials and the auth mount`,
-      });
+      throw loginRefused(res, path, method, options.secrets ?? [], options.hint);
     }
     const envelope = expectEnvelope<unknown>(res, path, 'update', true);
     const auth = expectAuth(envelope, path);
     this.#token = auth.client_token;
     return auth;
+  }
+
+  lookupWrapping(wrappingToken: string, method: string): Promise<WrappingTokenInfo> {
+    return lookupWrapping(this, wrappingToken, method);
+  }
+
+  unwrap(wrappingToken: string, method: string): Promise<Record<string, unknown>> {
+    return unwrap(this, wrappingToken, method);
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,13 @@ export interface AppRoleAuthOptions {
   roleId: string;
   secretId?: string;
   secretIdFile?: string;
+  /**
+   * `secretId` / `secretIdFile` holds a response-wrapping token (`vault write -wrap-ttl=...
+   * auth/approle/role/<role>/secret-id`): it is unwrapped once, before the first login, and the
+   * secret ID is kept in memory for later logins. A file that later holds a new wrapping token is
+   * unwrapped again. Default false.
+   */
+  secretIdWrapped?: boolean;
   /** Auth mount, default `approle`. */
   mount?: string;
 }
@@ -30,12 +37,65 @@ export interface KubernetesAuthOptions {
   mount?: string;
 }
 
+/**
+ * JWT/OIDC auth with a JWT issued elsewhere (GitHub Actions, GitLab CI, a Kubernetes projected
+ * token, any OIDC provider): `POST auth/<mount>/login { role, jwt }`. Exactly one of `jwt` and
+ * `jwtFile`; the file is read again at every login, since CI runners and Kubernetes rotate it.
+ */
+export interface JwtAuthOptions {
+  method: 'jwt';
+  role: string;
+  jwt?: string;
+  jwtFile?: string;
+  /** Auth mount, default `jwt`. */
+  mount?: string;
+}
+
+/**
+ * TLS certificate auth: `POST auth/<mount>/login` over a connection presenting `tls.clientCert`
+ * and `tls.clientKey` (or VAULT_CLIENT_CERT / VAULT_CLIENT_KEY).
+ */
+export interface CertAuthOptions {
+  method: 'cert';
+  /** The certificate role to log in against; default: any role whose CA trusts the certificate. */
+  name?: string;
+  /** Auth mount, default `cert`. */
+  mount?: string;
+}
+
+/**
+ * Username and password: `POST auth/<mount>/login/<username> { password }`. Exactly one of
+ * `password` and `passwordFile`; the file is read again at every login.
+ */
+export interface UserpassAuthOptions {
+  method: 'userpass';
+  username: string;
+  password?: string;
+  passwordFile?: string;
+  /** Auth mount, default `userpass`. */
+  mount?: string;
+}
+
+/** As `userpass`, against Vault's LDAP auth method (the directory checks the password). */
+export interface LdapAuthOptions {
+  method: 'ldap';
+  username: string;
+  password?: string;
+  passwordFile?: string;
+  /** Auth mount, default `ldap`. */
+  mount?: string;
+}
+
 export type VaultAuthOptions =
   | TokenAuthOptions
   | TokenFileAuthOptions
   | AppRoleAuthOptions
   | KubernetesAuthOptions
-  | CloudAuthOptions;
+  | CloudAuthOptions
+  | JwtAuthOptions
+  | CertAuthOptions
+  | UserpassAuthOptions
+  | LdapAuthOptions;
 
 export type VaultAuthMethodName = VaultAuthOptions['method'];
 
@@ -147,13 +207,13 @@ export interface VaultConfigOptions {
   refresh?: VaultRefreshOptions;
   /**
    * Keep the token alive while the app runs (`VaultConfigModule` only): renew at about 2/3 of its
-   * TTL, log in again (AppRole, Kubernetes, token file re-read) when it cannot be renewed or its max
-   * TTL is near. Default true.
+   * TTL, log in again (any login method; a token file is read again) when it cannot be renewed or
+   * its max TTL is near. Default true.
    */
   renewToken?: boolean;
   /**
    * On shutdown, revoke the leases of dynamic sources and the token this module logged in with
-   * (AppRole/Kubernetes; a token you gave it is never revoked). Default false.
+   * (any login method; a token you gave it is never revoked). Default false.
    */
   revokeOnShutdown?: boolean;
 }

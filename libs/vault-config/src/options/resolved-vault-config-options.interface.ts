@@ -21,10 +21,20 @@ export type ResolvedAuthOptions =
       roleId: SensitiveValue;
       secretId?: SensitiveValue;
       secretIdFile?: string;
+      secretIdWrapped: boolean;
       mount: string;
     }
   | { method: 'kubernetes'; role: string; jwtFile: string; mount: string }
-  | ResolvedCloudAuthOptions;
+  | ResolvedCloudAuthOptions
+  | { method: 'jwt'; role: string; jwt?: SensitiveValue; jwtFile?: string; mount: string }
+  | { method: 'cert'; name?: string; mount: string }
+  | {
+      method: 'userpass' | 'ldap';
+      username: string;
+      password?: SensitiveValue;
+      passwordFile?: string;
+      mount: string;
+    };
 
 export interface ResolvedTlsOptions {
   /** PEM text or a file path each; see VaultTlsOptions. */

@@ -57,18 +57,10 @@ describe('validateAuthOptions', () => {
   });
 
   it('reports each mistake under its auth.* path', () => {
-    expect(problemsOf('token')).toEqual([
-      [
-        'auth',
-        "must be an object with a method ('token', 'tokenFile', 'approle', 'kubernetes', 'aws', 'gcp' or 'azure')",
-      ],
-    ]);
-    expect(problemsOf({ method: 'ldap' })).toEqual([
-      [
-        'auth.method',
-        "must be 'token', 'tokenFile', 'approle', 'kubernetes', 'aws', 'gcp' or 'azure'",
-      ],
-    ]);
+    const methods =
+      "'token', 'tokenFile', 'approle', 'kubernetes', 'jwt', 'cert', 'userpass', 'ldap', 'aws', 'gcp' or 'azure'";
+    expect(problemsOf('token')).toEqual([['auth', `must be an object with a method (${methods})`]]);
+    expect(problemsOf({ method: 'radius' })).toEqual([['auth.method', `must be ${methods}`]]);
     expect(problemsOf({ method: 'token', token: ' ' })).toEqual([
       ['auth.token', 'must be a non-empty string'],
     ]);
@@ -81,19 +73,94 @@ describe('validateAuthOptions', () => {
       problemsOf({ method: 'approle', roleId: 'r', secretId: 's', secretIdFile: 'f' }),
     ).toEqual([['auth.secretId', 'and auth.secretIdFile are mutually exclusive']]);
     expect(problemsOf({ method: 'kubernetes', role: 'app', mount: 'a//b' })).toEqual([
-      ['auth.mount', 'must be a mount path such as approle'],
+      ['auth.mount', 'must be a mount path such as kubernetes'],
     ]);
+    expect(
+      problemsOf({ method: 'approle', roleId: 'r', secretId: 's', secretIdWrapped: 'yes' }),
+    ).toEqual([['auth.secretIdWrapped', 'must be a boolean']]);
     expect(problemsOf({ method: 'kubernetes', jwtFile: '' })).toEqual([
       ['auth.role', 'is required'],
       ['auth.jwtFile', 'must be a non-empty string'],
     ]);
   });
 
+  it('jwt: a role and exactly one of jwt and jwtFile; default mount jwt', () => {
+    const inline = resolve({ method: 'jwt', role: 'ci', jwt: ' eyJ.x.y\n' });
+    expect(inline.problems).toEqual([]);
+    expect(inline.resolved).toMatchObject({ method: 'jwt', role: 'ci', mount: 'jwt' });
+    expect(inline.resolved?.method === 'jwt' && inline.resolved.jwt?.reveal()).toBe('eyJ.x.y');
+    expect(resolve({ method: 'jwt', role: 'ci', jwtFile: '/run/jwt', mount: 'gh/' })).toEqual({
+      resolved: { method: 'jwt', role: 'ci', jwtFile: '/run/jwt', mount: 'gh' },
+      problems: [],
+    });
+    expect(problemsOf({ method: 'jwt' })).toEqual([
+      ['auth.role', 'is required'],
+      ['auth.jwt', 'or auth.jwtFile is required'],
+    ]);
+    expect(problemsOf({ method: 'jwt', role: 'ci', jwt: 'a.b.c', jwtFile: '/f' })).toEqual([
+      ['auth.jwt', 'and auth.jwtFile are mutually exclusive'],
+    ]);
+    expect(problemsOf({ method: 'jwt', role: 'ci', jwtFile: '' })).toEqual([
+      ['auth.jwtFile', 'must be a non-empty string'],
+    ]);
+  });
+
+  it('cert: an optional role name; default mount cert', () => {
+    expect(resolve({ method: 'cert' })).toEqual({
+      resolved: { method: 'cert', mount: 'cert' },
+      problems: [],
+    });
+    expect(resolve({ method: 'cert', name: 'web', mount: 'mtls' }).resolved).toEqual({
+      method: 'cert',
+      name: 'web',
+      mount: 'mtls',
+    });
+    expect(problemsOf({ method: 'cert', name: 3 })).toEqual([
+      ['auth.name', 'must be a non-empty string'],
+    ]);
+  });
+
+  it.each(['userpass', 'ldap'])('%s: a username and one of password / passwordFile', method => {
+    const inline = resolve({ method, username: 'alice', password: ' spaced pw ' });
+    expect(inline.problems).toEqual([]);
+    expect(inline.resolved).toMatchObject({ method, username: 'alice', mount: method });
+    const password = inline.resolved && 'password' in inline.resolved && inline.resolved.password;
+    expect(password && password.reveal()).toBe(' spaced pw '); // spaces belong to a password
+    expect(resolve({ method, username: 'bob', passwordFile: '/run/pw' }).resolved).toEqual({
+      method,
+      username: 'bob',
+      passwordFile: '/run/pw',
+      mount: method,
+    });
+    expect(problemsOf({ method })).toEqual([
+      ['auth.username', 'is required'],
+      ['auth.password', 'or auth.passwordFile is required'],
+    ]);
+    expect(problemsOf({ method, username: 'a/b', password: 'p', passwordFile: '/f' })).toEqual([
+      ['auth.username', 'must not contain "/"'],
+      ['auth.password', 'and auth.passwordFile are mutually exclusive'],
+    ]);
+  });
+
+  it('approle: secretIdWrapped defaults to false', () => {
+    expect(resolve({ method: 'approle', roleId: 'r', secretIdFile: '/w' }).resolved).toMatchObject({
+      secretIdWrapped: false,
+    });
+    expect(
+      resolve({ method: 'approle', roleId: 'r', secretIdFile: '/w', secretIdWrapped: true })
+        .resolved,
+    ).toMatchObject({ secretIdWrapped: true });
+  });
+
   it('never shows a credential in the resolved options or in an error', () => {
     const approle = resolve({ method: 'approle', roleId: CANARY, secretId: CANARY }).resolved;
     const token = resolve({ method: 'token', token: CANARY }).resolved;
     const envToken = resolve(undefined, { VAULT_TOKEN: CANARY }).resolved;
-    for (const resolved of [approle, token, envToken]) {
+    const jwt = resolve({ method: 'jwt', role: 'r', jwt: CANARY }).resolved;
+    const userpass = resolve({ method: 'userpass', username: 'u', password: CANARY }).resolved;
+    const ldap = resolve({ method: 'ldap', username: 'u', password: CANARY }).resolved;
+    for (const resolved of [approle, token, envToken, jwt, userpass, ldap]) {
+      expect(resolved).toBeDefined();
       expect(inspect(resolved, { depth: 10 })).not.toContain(CANARY);
       expect(JSON.stringify(resolved)).not.toContain(CANARY);
     }
@@ -105,6 +172,11 @@ describe('validateAuthOptions', () => {
       mount: '//',
     });
     expect(problems).toHaveLength(2);
+    problems.push(
+      ...problemsOf({ method: 'jwt', role: 'r', jwt: CANARY, jwtFile: 'f' }),
+      ...problemsOf({ method: 'ldap', username: 'u/x', password: CANARY, passwordFile: 'f' }),
+    );
+    expect(problems).toHaveLength(5);
     const error = errorOf(problems);
     expect(error.message).not.toContain(CANARY);
     expect(JSON.stringify(error)).not.toContain(CANARY);

@@ -45,7 +45,18 @@ type AuthNames = { [A in VaultAuthOptions as A['method']]: Names<A> };
 const AUTH = {
   token: { method: true, token: true },
   tokenFile: { method: true, path: true },
-  approle: { method: true, roleId: true, secretId: true, secretIdFile: true, mount: true },
+  approle: {
+    method: true,
+    roleId: true,
+    secretId: true,
+    secretIdFile: true,
+    secretIdWrapped: true,
+    mount: true,
+  },
+  jwt: { method: true, role: true, jwt: true, jwtFile: true, mount: true },
+  cert: { method: true, name: true, mount: true },
+  userpass: { method: true, username: true, password: true, passwordFile: true, mount: true },
+  ldap: { method: true, username: true, password: true, passwordFile: true, mount: true },
   kubernetes: { method: true, role: true, jwtFile: true, mount: true },
   aws: { method: true, role: true, mount: true, region: true, iamServerIdHeader: true },
   gcp: {

@@ -86,8 +86,8 @@ describe('validateVaultConfigOptions', () => {
 
   it('validates each auth method', () => {
     const env = { VAULT_ADDR: 'http://127.0.0.1:1' };
-    expect(problemsOf({ auth: { method: 'ldap' } }, env)).toEqual([
-      "auth.method must be 'token', 'tokenFile', 'approle', 'kubernetes', 'aws', 'gcp' or 'azure'",
+    expect(problemsOf({ auth: { method: 'radius' } }, env)).toEqual([
+      "auth.method must be 'token', 'tokenFile', 'approle', 'kubernetes', 'jwt', 'cert', 'userpass', 'ldap', 'aws', 'gcp' or 'azure'",
     ]);
     expect(problemsOf({ auth: { method: 'approle', roleId: 'r' } }, env)).toEqual([
       'auth.secretId or auth.secretIdFile is required',
@@ -103,6 +103,32 @@ describe('validateVaultConfigOptions', () => {
       jwtFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
       mount: 'kubernetes',
     });
+  });
+
+  it('cert auth needs a client certificate and an https address for the default transport', () => {
+    const https = { VAULT_ADDR: 'https://vault.test:8200' };
+    expect(problemsOf({ auth: { method: 'cert' } }, https)).toEqual([
+      "tls.clientCert is required by auth method 'cert' (with tls.clientKey, or VAULT_CLIENT_CERT and VAULT_CLIENT_KEY)",
+    ]);
+    const withCert = { ...https, VAULT_CLIENT_CERT: '/c.pem', VAULT_CLIENT_KEY: '/k.pem' };
+    const resolved = validateVaultConfigOptions(
+      { auth: { method: 'cert', name: 'web' } },
+      withCert,
+    );
+    expect(resolved.auth).toEqual({ method: 'cert', name: 'web', mount: 'cert' });
+    expect(resolved.tls.clientCert).toBe('/c.pem');
+    const tls = { clientCert: '/c.pem', clientKey: '/k.pem' };
+    expect(problemsOf({ address: 'http://vault.test', auth: { method: 'cert' }, tls }, {})).toEqual(
+      ["address must be https:// for auth method 'cert' (the certificate is sent over TLS)"],
+    );
+    // A transport of your own presents its own certificate; a disabled module needs none.
+    const transport = { request: async () => ({ status: 200, headers: {}, body: {} }) };
+    expect(() =>
+      validateVaultConfigOptions({ auth: { method: 'cert' }, transport }, {}),
+    ).not.toThrow();
+    expect(() =>
+      validateVaultConfigOptions({ auth: { method: 'cert' }, enabled: false }, {}),
+    ).not.toThrow();
   });
 
   it('rejects path traversal and unsafe env values', () => {

@@ -9,6 +9,7 @@ import { optionalBoolean, optionalInt, own, stringList, type Report } from './op
 import type {
   ResolvedAuthOptions,
   ResolvedSecretSource,
+  ResolvedTlsOptions,
   ResolvedVaultConfigOptions,
 } from './resolved-vault-config-options.interface.js';
 import { validateAddressOptions } from './validate-address-options.js';
@@ -55,6 +56,9 @@ export function validateVaultConfigOptions(
   const location = validateAddressOptions(raw, env, enabled && !transport, problem);
   const auth = validateAuthOptions(raw, env, problem);
   const tls = validateTlsOptions(raw, env, problem);
+  if (auth?.method === 'cert' && enabled && !transport) {
+    checkCertAuthConnection(location.addresses ?? [location.address], tls, problem);
+  }
   const timeoutMs =
     optionalInt(raw, 'timeoutMs', 1, MAX_REQUEST_TIMEOUT_MS, problem) ?? DEFAULT_TIMEOUT_MS;
   const retry = validateRetryOptions(raw, problem);
@@ -103,6 +107,29 @@ export function validateVaultConfigOptions(
 function concurrencyFor(sources: readonly ResolvedSecretSource[]): number {
   const wave = sources.length + new Set(sources.map(s => s.mount)).size;
   return Math.min(MAX_AUTO_CONCURRENCY, Math.max(DEFAULT_CONCURRENCY, wave));
+}
+
+/**
+ * Cert auth proves who we are in the TLS handshake, so the default transport must present a client
+ * certificate over https. (A transport of your own is trusted to present its own.)
+ */
+function checkCertAuthConnection(
+  addresses: ReadonlyArray<string | undefined>,
+  tls: ResolvedTlsOptions,
+  problem: Report,
+): void {
+  if (tls.clientCert === undefined) {
+    problem(
+      'tls.clientCert',
+      "is required by auth method 'cert' (with tls.clientKey, or VAULT_CLIENT_CERT and VAULT_CLIENT_KEY)",
+    );
+  }
+  if (addresses.some(a => a !== undefined && !a.toLowerCase().startsWith('https:'))) {
+    problem(
+      'address',
+      "must be https:// for auth method 'cert' (the certificate is sent over TLS)",
+    );
+  }
 }
 
 function resolveTransport(v: unknown, problem: Report): VaultTransport | undefined {

@@ -8,6 +8,10 @@ export const MAX_AUTO_CONCURRENCY = 128;
 export const DEFAULT_ENV = 'development';
 export const DEFAULT_APPROLE_MOUNT = 'approle';
 export const DEFAULT_KUBERNETES_MOUNT = 'kubernetes';
+export const DEFAULT_JWT_MOUNT = 'jwt';
+export const DEFAULT_CERT_MOUNT = 'cert';
+export const DEFAULT_USERPASS_MOUNT = 'userpass';
+export const DEFAULT_LDAP_MOUNT = 'ldap';
 export const DEFAULT_KUBERNETES_JWT_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 /** The value `[VAULT]` in the environment marks a key that must come from Vault: it counts as unset. */
 export const VAULT_PLACEHOLDER = '[VAULT]';

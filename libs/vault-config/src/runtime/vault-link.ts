@@ -1,4 +1,5 @@
-import type { VaultClient, VaultClientRequest } from '../client/vault.client.js';
+import type { VaultClient } from '../client/vault.client.js';
+import type { VaultClientRequest } from '../client/vault-client-request.interface.js';
 import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import { TokenLifecycle } from '../lifecycle/token-lifecycle.js';

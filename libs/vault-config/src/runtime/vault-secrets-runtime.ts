@@ -1,4 +1,5 @@
-import type { VaultClient, VaultClientRequest } from '../client/vault.client.js';
+import type { VaultClient } from '../client/vault.client.js';
+import type { VaultClientRequest } from '../client/vault-client-request.interface.js';
 import { VaultNotConnectedError } from '../errors/vault-not-connected.error.js';
 import type { LoadVaultSecretsContext } from '../interfaces/load-context.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';

@@ -8,13 +8,21 @@ export function safeText(text: string, max = MAX_LENGTH): string {
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-/** Vault's `errors` strings from an error body (at most 3, each truncated); [] for anything else. */
-export function vaultErrorStrings(body: unknown): string[] {
+/** Shorter values are not cut out of error strings: they would mangle ordinary words. */
+const MIN_REDACTED_LENGTH = 4;
+
+/**
+ * Vault's `errors` strings from an error body (at most 3, each truncated); [] for anything else.
+ * Each of `secrets` is cut out first (before truncation, so a long echoed credential cannot leave
+ * a prefix behind).
+ */
+export function vaultErrorStrings(body: unknown, secrets: readonly string[] = []): string[] {
   if (typeof body !== 'object' || body === null) return [];
   const errors = (body as { errors?: unknown }).errors;
   if (!Array.isArray(errors)) return [];
+  const hidden = secrets.filter(s => s.length >= MIN_REDACTED_LENGTH);
   return errors
     .filter((e): e is string => typeof e === 'string' && e.trim() !== '')
     .slice(0, MAX_ERRORS)
-    .map(e => safeText(e));
+    .map(e => safeText(hidden.reduce((text, s) => text.split(s).join('[REDACTED]'), e)));
 }

@@ -195,6 +195,7 @@ export class TokenAuthBackend implements SecretEngine {
     if (!entry.renewable || entry.expireTime === undefined) {
       throw VaultHttpError.badRequest('lease is not renewable');
     }
+    entry.renewCheck?.(req);
     const increment = parseDurationSeconds(req.body.increment, 0);
     const { ttl, cappedFrom } = req.core.tokens.renew(entry, increment);
     const warnings =

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { VaultResult } from '../http/vault-result.interface.js';
 import type { SafeRecord } from '../util/safe-object.js';
@@ -28,6 +29,9 @@ export interface EngineRequest {
   mount: MountInfo;
   core: EngineHost;
   remoteAddress: string;
+  /** The TLS client certificate the caller presented (a TLS listener only), and its chain. */
+  clientCertificate?: X509Certificate;
+  clientChain?: readonly X509Certificate[];
 }
 
 /** A mounted engine; `R` is the request it is given (sys/ gets the whole core: CoreRequest). */

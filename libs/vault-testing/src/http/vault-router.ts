@@ -8,6 +8,7 @@ import type { VaultCore } from '../state/vault-core.js';
 import type { Acl } from '../policy/index.js';
 import { errorAnswer, JSON_HEADERS, resultAnswer, type HttpAnswer } from './http-answer.js';
 import { parseJsonBody } from './parse-json-body.js';
+import { wrapAnswer, wrapTtlOf } from './response-wrapping.js';
 import type { RawRequest } from './raw-request.interface.js';
 import type { ObservedRequest, RequestObserver } from './request-observer.interface.js';
 import { tokenFrom } from './token-header.js';
@@ -98,6 +99,7 @@ export class VaultRouter {
       method === 'POST' || method === 'PUT' || method === 'PATCH'
         ? parseJsonBody(raw.body)
         : safeRecord();
+    const wrapTtl = wrapTtlOf(raw.headers);
 
     const route = this.findRoute(namespace, apiPath);
     const tokenId = tokenFrom(raw.headers);
@@ -127,6 +129,8 @@ export class VaultRouter {
       mount: route.mount,
       core: this.core,
       remoteAddress: raw.remoteAddress,
+      ...(raw.clientCertificate ? { clientCertificate: raw.clientCertificate } : {}),
+      ...(raw.clientChain ? { clientChain: raw.clientChain } : {}),
     };
     if (operation === 'update' && route.engine.exists) {
       request.operation = route.engine.exists(request) ? 'update' : 'create';
@@ -149,6 +153,8 @@ export class VaultRouter {
     try {
       if (!unauthenticated) {
         if (!token || !acl) throw VaultHttpError.invalidToken();
+        // Vault counts a use before the policy check: a denied request spends one too.
+        exhausted = this.core.tokens.use(token).exhausted;
         if (!acl.allows(aclPath, capabilityFor(request.operation))) throw VaultHttpError.denied();
         if (
           route.engine.needsSudo?.(route.rel, request.operation) &&
@@ -156,10 +162,13 @@ export class VaultRouter {
         ) {
           throw VaultHttpError.denied();
         }
-        exhausted = this.core.tokens.use(token).exhausted;
       }
       const result = await route.engine.handle(request);
-      const answer = resultAnswer(result, observed.id, route.mount.type);
+      let answer = resultAnswer(result, observed.id, route.mount.type);
+      if (wrapTtl > 0) {
+        const wrap = { ttl: wrapTtl, path: apiPath, namespace: namespace.path };
+        answer = wrapAnswer(answer, result, this.core.wrapping, wrap);
+      }
       for (const o of observers) o.onResponse(observed, answer.status, result);
       return answer;
     } catch (err) {

@@ -29,6 +29,28 @@ export interface SeedKubernetesRole {
   [key: string]: unknown;
 }
 
+/** A role of the `jwt` auth method (role_type `jwt`), as written to `auth/jwt/role/<name>`. */
+export interface SeedJwtRole {
+  role_type?: 'jwt';
+  user_claim: string;
+  bound_audiences?: string[];
+  bound_subject?: string;
+  bound_claims?: Record<string, string | string[]>;
+  bound_claims_type?: 'string' | 'glob';
+  token_policies?: string[];
+  token_ttl?: string | number;
+  token_max_ttl?: string | number;
+  [key: string]: unknown;
+}
+
+/** A user of `userpass`, or of the stand-in LDAP directory (`groups` are directory groups). */
+export interface SeedPasswordUser {
+  password: string;
+  token_policies?: string[];
+  groups?: string[];
+  [key: string]: unknown;
+}
+
 export interface SeedToken {
   id?: string;
   policies?: string[];
@@ -55,6 +77,24 @@ export interface SeedNamespace {
       path?: string;
       config?: Record<string, unknown>;
       roles?: Record<string, SeedKubernetesRole>;
+    };
+    jwt?: {
+      path?: string;
+      config?: { jwt_validation_pubkeys: string[]; bound_issuer?: string; [key: string]: unknown };
+      roles?: Record<string, SeedJwtRole>;
+    };
+    cert?: {
+      path?: string;
+      certs?: Record<string, { certificate: string; [key: string]: unknown }>;
+    };
+    userpass?: { path?: string; users?: Record<string, SeedPasswordUser> };
+    ldap?: {
+      path?: string;
+      config?: Record<string, unknown>;
+      groups?: Record<string, { policies: string[] }>;
+      users?: Record<string, { groups?: string[]; policies?: string[] }>;
+      /** Test server only: the stand-in directory, users who can bind and their groups. */
+      directory?: Record<string, { password: string; groups?: string[] }>;
     };
   };
   tokens?: SeedToken[];

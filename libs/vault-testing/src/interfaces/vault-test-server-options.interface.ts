@@ -17,4 +17,9 @@ export interface VaultTestServerOptions {
   clock?: TestClock;
   /** Endpoints of the cloud auth methods (aws, gcp, azure) that Vault configures no other way. */
   cloud?: VaultTestCloudOptions;
+  /**
+   * Serve https with this certificate and key (PEM). The server asks every client for a
+   * certificate and accepts any (or none) in the handshake; the `cert` auth method verifies it.
+   */
+  tls?: { cert: string; key: string };
 }

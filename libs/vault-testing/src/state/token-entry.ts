@@ -1,3 +1,14 @@
+import type { X509Certificate } from 'node:crypto';
+
+/** What a renewal request shows of its connection (cert auth checks the certificate again). */
+export interface RenewConnection {
+  readonly clientCertificate?: X509Certificate;
+  readonly clientChain?: readonly X509Certificate[];
+}
+
+/** Throws a VaultHttpError when the auth method refuses to renew the token it issued. */
+export type RenewCheck = (connection: RenewConnection) => void;
+
 /** A token as the server stores it. Times are ms on the server's TestClock; TTLs are seconds. */
 export interface TokenEntry {
   readonly id: string;
@@ -25,4 +36,6 @@ export interface TokenEntry {
   numUses: number;
   /** Data returned with auth responses (role_name, service account...). */
   readonly authMetadata?: Record<string, string>;
+  /** The issuing auth method's renewal check (Vault calls the backend's renew handler). */
+  readonly renewCheck?: RenewCheck;
 }

@@ -1,6 +1,6 @@
 import type { TestClock } from '../clock/test-clock.js';
 import { newAccessor, newTokenId } from '../util/ids.js';
-import type { TokenEntry } from './token-entry.js';
+import type { RenewCheck, TokenEntry } from './token-entry.js';
 
 /** Dev server's system max lease TTL (768h), the default TTL of tokens created without one. */
 export const SYSTEM_MAX_TTL_SECONDS = 768 * 3600;
@@ -22,6 +22,7 @@ export interface NewToken {
   /** Role max TTL (approle, kubernetes) in seconds; 0 = system max. */
   maxTtl?: number;
   entityId?: string;
+  renewCheck?: RenewCheck;
 }
 
 export type RevokeListener = (token: TokenEntry) => void;
@@ -93,6 +94,7 @@ export class TokenStore {
       maxExpireTime,
       lastRenewal: undefined,
       numUses: spec.numUses ?? 0,
+      ...(spec.renewCheck ? { renewCheck: spec.renewCheck } : {}),
     };
     this.byId.set(entry.id, entry);
     this.byAccessor.set(entry.accessor, entry.id);

@@ -21,6 +21,7 @@ import type { TokenEntry } from './token-entry.js';
 import { EngineRegistry } from './engine-registry.js';
 import { LeaseStore } from './lease-store.js';
 import { QuotaStore } from './quota-store.js';
+import { WrappingStore } from './wrapping-store.js';
 
 export type HealthMode =
   'active' | 'standby' | 'performance-standby' | 'dr-secondary' | 'uninitialized';
@@ -30,6 +31,7 @@ export class VaultCore implements EngineHost {
   readonly tokens: TokenStore;
   readonly leases: LeaseStore;
   readonly quotas: QuotaStore;
+  readonly wrapping: WrappingStore;
   readonly root: Namespace;
   readonly engines = new EngineRegistry();
   readonly unsealKey = randomBytes(32).toString('base64');
@@ -47,6 +49,7 @@ export class VaultCore implements EngineHost {
     this.tokens = new TokenStore(clock);
     this.leases = new LeaseStore(clock);
     this.quotas = new QuotaStore(clock);
+    this.wrapping = new WrappingStore(this.tokens, clock);
     this.tokens.onRevoke(token => {
       for (const c of this.cubbyholes) c.dropToken(token.id);
       this.leases.revokeByToken(token.id);

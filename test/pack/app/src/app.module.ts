@@ -68,11 +68,14 @@ class TransitProofController {
     VaultConfigModule.forRoot({
       isGlobal: true,
       address: process.env.VAULT_ADDR,
-      auth: {
-        method: 'approle',
-        roleId: process.env.VAULT_ROLE_ID ?? '',
-        secretId: process.env.VAULT_SECRET_ID ?? '',
-      },
+      // JWT auth when the deployment hands out a JWT (a CI runner, a projected token), else AppRole.
+      auth: process.env.VAULT_JWT_FILE
+        ? { method: 'jwt', role: 'pack', jwtFile: process.env.VAULT_JWT_FILE }
+        : {
+            method: 'approle',
+            roleId: process.env.VAULT_ROLE_ID ?? '',
+            secretId: process.env.VAULT_SECRET_ID ?? '',
+          },
       sources: [{ mount: 'secret', path: 'pack/app' }],
       required: ['PACK_SECRET'],
       refresh: { intervalMs: 300 },

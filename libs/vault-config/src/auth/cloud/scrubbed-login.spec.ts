@@ -17,6 +17,8 @@ const refusing = (errors: string[]): VaultLoginClient => ({
       }),
     ),
   setToken: () => undefined,
+  lookupWrapping: () => Promise.reject(new Error('not used')),
+  unwrap: () => Promise.reject(new Error('not used')),
 });
 
 describe('scrubbedLogin', () => {
@@ -46,6 +48,8 @@ describe('scrubbedLogin', () => {
     const client: VaultLoginClient = {
       login: () => Promise.reject(plain),
       setToken: () => undefined,
+      lookupWrapping: () => Promise.reject(new Error('not used')),
+      unwrap: () => Promise.reject(new Error('not used')),
     };
     await expect(scrubbedLogin(client, 'aws', {}, 'aws', [SECRET])).rejects.toBe(plain);
   });

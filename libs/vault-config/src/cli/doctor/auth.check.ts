@@ -19,6 +19,13 @@ function authFix(resolved: ResolvedVaultConfigOptions): string {
       return 'check VAULT_ROLE_ID / VAULT_SECRET_ID and the role: vault read auth/approle/role/<name>';
     case 'kubernetes':
       return "check --role and the role's bound service account names and namespaces";
+    case 'jwt':
+      return "check --role, the JWT's issuer, audience and expiry, and the role's bound claims";
+    case 'cert':
+      return "check VAULT_CLIENT_CERT / VAULT_CLIENT_KEY and the cert role's trusted certificate";
+    case 'userpass':
+    case 'ldap':
+      return 'check VAULT_USERNAME / VAULT_PASSWORD and the auth mount';
     case 'tokenFile':
       return 'check that the token file exists and holds a valid token';
     default:
