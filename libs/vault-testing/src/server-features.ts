@@ -3,6 +3,7 @@ import { AppRoleBackend } from './auth/approle.backend.js';
 import { seedAppRole } from './auth/approle.seed.js';
 import { KubernetesBackend, seedKubernetes } from './auth/kubernetes.backend.js';
 import { DatabaseEngine } from './engines/database.engine.js';
+import { PkiEngine } from './engines/pki/pki.engine.js';
 import { leasesRoute } from './sys/leases.routes.js';
 import { namespacesRoute } from './sys/namespaces.routes.js';
 import { quotasRoute } from './sys/quotas.routes.js';
@@ -16,6 +17,7 @@ export function installFeatures(core: VaultCore, sys: SysBackend, audit: AuditBr
   core.engines.authSeeders.set('approle', seedAppRole);
   core.engines.authSeeders.set('kubernetes', seedKubernetes);
   core.engines.secretFactories.set('database', () => new DatabaseEngine());
+  core.engines.secretFactories.set('pki', () => new PkiEngine());
   sys.addRoute('audit', (req, path) => audit.route(req, path));
   sys.addRoute('audit-hash', (req, path) => audit.route(req, path));
   sys.addRoute('namespaces', namespacesRoute);
