@@ -55,9 +55,21 @@ interface SourcePaths {
   readonly source: ResolvedSecretSource;
   readonly kind: MountKind;
   readonly kv: 1 | 2 | undefined;
+  /** The path the app reads (or, for PKI, writes to issue a certificate). */
   readonly read: string;
   readonly metadata?: string;
 }
+
+/** What the app needs on `read`: `update` to issue a certificate, `read` for everything else. */
+const neededCapability = (source: ResolvedSecretSource): 'read' | 'update' =>
+  source.type === 'pki' ? 'update' : 'read';
+
+/** Sources the doctor never reads: a read would issue a credential or a certificate. */
+const NOT_READ: Readonly<Record<string, string>> = {
+  dynamic: 'readable (dynamic secret: not read, it would issue a credential)',
+  pki: 'may issue (certificate source: not issued, it would sign a new certificate)',
+  static: 'readable (static role: the password is not read)',
+};
 
 /**
  * For every configured source: may the token read it (and does it exist), may it read the KV v2
@@ -74,13 +86,7 @@ export async function checkSources(
   const located: SourcePaths[] = sources.map(source => {
     const kind = mounts.get(source.mount) ?? 'unknown';
     const kv =
-      source.type === 'dynamic'
-        ? undefined
-        : source.kv !== 'auto'
-          ? source.kv
-          : kind === 'kv1'
-            ? 1
-            : 2;
+      source.type !== 'kv' ? undefined : source.kv !== 'auto' ? source.kv : kind === 'kv1' ? 1 : 2;
     return kv === 2
       ? {
           source,
@@ -110,14 +116,15 @@ async function readCheck(
 ): Promise<DoctorCheck> {
   const { source } = l;
   const name = `read ${source.mount}/${source.path}`;
-  if (caps && !can(caps.get(l.read), 'read')) {
+  const capability = neededCapability(source);
+  if (caps && !can(caps.get(l.read), capability)) {
     return {
       check: name,
       status: 'fail',
       detail:
-        `the token may not read ${l.read}` +
+        `the token may not ${capability} ${l.read}` +
         (source.required ? '' : ' (a 403 fails the boot even for an optional source)'),
-      fix: policyFix(l.read, ['read']),
+      fix: policyFix(l.read, [capability]),
     };
   }
   if (l.kind === 'missing') {
@@ -142,13 +149,12 @@ async function readCheck(
     l.metadata && caps && !can(caps.get(l.metadata), 'read')
       ? `; ${l.metadata} not readable (refresh.useMetadata needs it)`
       : '';
-  if (source.type === 'dynamic') {
+  const notRead = NOT_READ[source.type];
+  if (notRead) {
     return {
       check: name,
       status: caps ? 'ok' : 'warn',
-      detail: caps
-        ? 'readable (dynamic secret: not read, it would issue a credential)'
-        : 'capabilities unknown',
+      detail: caps ? notRead : 'capabilities unknown',
       fix: caps ? '-' : 'allow sys/capabilities-self (the default policy does)',
     };
   }
