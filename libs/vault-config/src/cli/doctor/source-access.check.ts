@@ -64,6 +64,14 @@ interface SourcePaths {
 const neededCapability = (source: ResolvedSecretSource): 'read' | 'update' =>
   source.type === 'pki' ? 'update' : 'read';
 
+/** The secrets engine each source type reads from, for `vault secrets enable`. */
+const ENGINE: Readonly<Record<ResolvedSecretSource['type'], string>> = {
+  kv: 'kv-v2',
+  dynamic: 'database',
+  pki: 'pki',
+  static: 'database',
+};
+
 /** Sources the doctor never reads: a read would issue a credential or a certificate. */
 const NOT_READ: Readonly<Record<string, string>> = {
   dynamic: 'readable (dynamic secret: not read, it would issue a credential)',
@@ -134,7 +142,7 @@ async function readCheck(
       detail:
         `no secrets engine is mounted at ${source.mount}/` +
         (source.required ? '' : ' (optional source: skipped at boot)'),
-      fix: `fix the mount name, or enable it: vault secrets enable -path=${source.mount} kv-v2`,
+      fix: `fix the mount name, or enable it: vault secrets enable -path=${source.mount} ${ENGINE[source.type]}`,
     };
   }
   if (l.kind === 'other' && source.type === 'kv') {
