@@ -44,9 +44,8 @@ describe.each(targets)('database static role (%s)', kind => {
     );
   }, 30_000);
   afterAll(async () => {
+    await Promise.allSettled([pg?.stop(), target?.stop()]);
     expectNoCanary([...outputs, ...logger.lines], passwords);
-    await pg?.stop();
-    await target?.stop();
   });
 
   /** What the app does with the credentials: log in (a pool would open its connections). */
