@@ -1,11 +1,12 @@
 /**
- * Sets up Vault's `database` secrets engine for dynamic PostgreSQL credentials on any target.
+ * Sets up Vault's `database` secrets engine for PostgreSQL credentials on any target: dynamic
+ * roles (`configureDatabaseEngine`) and static roles (`configureStaticRole`).
  * A real Vault connects to the PostgreSQL given; the in-memory server never connects, so it gets
  * the same calls with a placeholder URL and `<mount>/creds/<role>` works on both.
  */
 import { randomBytes } from 'node:crypto';
 import { call } from './contract-helpers.js';
-import type { PostgresServer } from './postgres.js';
+import { sqlLiteral, type PostgresServer } from './postgres.js';
 import type { VaultTarget } from './vault-target.js';
 
 export interface DatabaseEngineOptions {
@@ -66,6 +67,68 @@ export async function configureDatabaseEngine(
     max_ttl: opts.maxTtl,
   });
   return { mount, role: opts.role, connection, credsPath: `${mount}/creds/${opts.role}` };
+}
+
+export interface StaticRoleOptions {
+  /** Default `database`. */
+  readonly mount?: string;
+  readonly role: string;
+  /** The database user Vault takes over; created in PostgreSQL first when there is one. */
+  readonly username: string;
+  /** Seconds or a Vault duration; Vault's minimum is 5 s. */
+  readonly rotationPeriod: number | string;
+}
+
+export interface StaticRoleSetup {
+  readonly mount: string;
+  readonly role: string;
+  readonly connection: string;
+  readonly username: string;
+  /** `<mount>/static-creds/<role>`. */
+  readonly credsPath: string;
+  /** The password the user had before Vault took it over. */
+  readonly initialPassword: string;
+}
+
+/**
+ * A database static role on any target: on a real Vault the PostgreSQL user is created with a
+ * password of ours, which Vault replaces as soon as it takes the account over.
+ */
+export async function configureStaticRole(
+  target: VaultTarget,
+  pg: PostgresServer | undefined,
+  opts: StaticRoleOptions,
+): Promise<StaticRoleSetup> {
+  if (!pg && target.kind !== 'memory') {
+    throw new Error(`the ${target.kind} target needs a PostgreSQL server for static roles`);
+  }
+  const mount = opts.mount ?? 'database';
+  await ensureDatabaseMount(target, mount);
+  const initialPassword = randomBytes(12).toString('base64url');
+  await pg?.query(
+    `CREATE ROLE "${opts.username}" WITH LOGIN PASSWORD ${sqlLiteral(initialPassword)}`,
+  );
+  const connection = `${opts.role}-pg`;
+  await expectNoContent(target, `${mount}/config/${connection}`, pg?.password, {
+    plugin_name: 'postgresql-database-plugin',
+    connection_url: pg?.connectionUrl ?? PLACEHOLDER_URL,
+    username: pg?.superuser ?? 'vault_admin',
+    password: pg?.password ?? randomBytes(12).toString('base64url'),
+    allowed_roles: [opts.role],
+  });
+  await expectNoContent(target, `${mount}/static-roles/${opts.role}`, pg?.password, {
+    db_name: connection,
+    username: opts.username,
+    rotation_period: opts.rotationPeriod,
+  });
+  return {
+    mount,
+    role: opts.role,
+    connection,
+    username: opts.username,
+    credsPath: `${mount}/static-creds/${opts.role}`,
+    initialPassword,
+  };
 }
 
 async function ensureDatabaseMount(target: VaultTarget, mount: string): Promise<void> {

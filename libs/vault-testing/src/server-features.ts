@@ -9,6 +9,7 @@ import { seedCert, seedJwt, seedLdap, seedUserpass } from './auth/login-methods.
 import { UserpassBackend } from './auth/userpass.backend.js';
 import { DatabaseEngine } from './engines/database.engine.js';
 import { TransitEngine } from './engines/transit/transit.engine.js';
+import { PkiEngine } from './engines/pki/pki.engine.js';
 import { leasesRoute } from './sys/leases.routes.js';
 import { namespacesRoute } from './sys/namespaces.routes.js';
 import { quotasRoute } from './sys/quotas.routes.js';
@@ -35,6 +36,7 @@ export function installFeatures(core: VaultCore, sys: SysBackend, audit: AuditBr
   core.engines.authSeeders.set('ldap', seedLdap);
   core.engines.secretFactories.set('database', () => new DatabaseEngine());
   core.engines.secretFactories.set('transit', c => new TransitEngine(c));
+  core.engines.secretFactories.set('pki', () => new PkiEngine());
   sys.addRoute('audit', (req, path) => audit.route(req, path));
   sys.addRoute('audit-hash', (req, path) => audit.route(req, path));
   sys.addRoute('namespaces', namespacesRoute);

@@ -17,8 +17,12 @@ export interface SecretChange {
 
 /** Emitted after a new snapshot is in place (ConfigService and SecretsService already updated). */
 export interface SecretsChangedEvent {
-  /** `refresh`: a scheduled or on-demand re-read; `lease`: a dynamic secret was re-issued. */
-  reason: 'refresh' | 'lease';
+  /**
+   * `refresh`: a scheduled or on-demand re-read; `lease`: a dynamic secret was re-issued;
+   * `certificate`: a PKI source's certificate was re-issued; `rotation`: Vault rotated a static
+   * role's password and it was read again.
+   */
+  reason: 'refresh' | 'lease' | 'certificate' | 'rotation';
   changes: SecretChange[];
   at: Date;
 }

@@ -122,7 +122,8 @@ export interface VaultRetryOptions {
   maxDelayMs?: number;
 }
 
-export interface VaultSecretSource {
+/** A source read from a path: a KV secret, or a dynamic secret with a lease. */
+export interface VaultPathSource {
   /**
    * `'kv'` (default): a KV v1/v2 secret. `'dynamic'`: a read that issues a lease, such as database
    * credentials (`{ type: 'dynamic', mount: 'database', path: 'creds/app' }`): with
@@ -143,6 +144,50 @@ export interface VaultSecretSource {
   /** Only these keys (before the prefix) are taken from the secret. */
   keys?: string[];
 }
+
+/**
+ * A certificate from the PKI engine: issued at boot (`POST <mount>/issue/<role>`) and served as
+ * `<prefix>CERTIFICATE`, `<prefix>PRIVATE_KEY`, `<prefix>ISSUING_CA` and `<prefix>CA_CHAIN` (PEM;
+ * the chain is the CA certificates above the leaf, one after the other). With `VaultConfigModule`
+ * a new certificate is issued at about 2/3 of its lifetime (a change event with reason
+ * `'certificate'`), and with `revokeOnShutdown` the current one is revoked on shutdown. The token
+ * needs `update` on `<mount>/issue/<role>` (and on `<mount>/revoke` for `revokeOnShutdown`).
+ */
+export interface VaultPkiSource {
+  type: 'pki';
+  /** The PKI mount, e.g. `pki`. */
+  mount: string;
+  /** The role to issue with; `{env}` is replaced as in paths. */
+  role: string;
+  /** The certificate's common name (also a DNS SAN, as Vault does); `{env}` is replaced. */
+  commonName: string;
+  /** More DNS names (or e-mail addresses) for the SAN. */
+  altNames?: string[];
+  /** IP addresses for the SAN. */
+  ipSans?: string[];
+  /** Requested lifetime: a Vault duration (`'72h'`, `'30m'`) or seconds; default the role's TTL. */
+  ttl?: string | number;
+  /** Prepended to the four key names (`TLS_` → `TLS_CERTIFICATE`). */
+  prefix?: string;
+}
+
+/**
+ * Credentials of a database static role (`GET <mount>/static-creds/<role>`): one database user
+ * whose password Vault rotates every `rotation_period`. Served as `<prefix>username` and
+ * `<prefix>password`. With `VaultConfigModule` they are read again right after each rotation
+ * (a change event with reason `'rotation'`). The token needs `read` on `<mount>/static-creds/<role>`.
+ */
+export interface VaultStaticRoleSource {
+  type: 'static';
+  /** The database secrets engine mount, e.g. `database`. */
+  mount: string;
+  /** The static role; `{env}` is replaced as in paths. */
+  role: string;
+  /** Prepended to `username` and `password` (`DB_` → `DB_password`). */
+  prefix?: string;
+}
+
+export type VaultSecretSource = VaultPathSource | VaultPkiSource | VaultStaticRoleSource;
 
 export interface VaultEnvFallbackOptions {
   /** Extra environment variable names per config key, tried in order after the key itself. */
@@ -212,8 +257,9 @@ export interface VaultConfigOptions {
    */
   renewToken?: boolean;
   /**
-   * On shutdown, revoke the leases of dynamic sources and the token this module logged in with
-   * (any login method; a token you gave it is never revoked). Default false.
+   * On shutdown, revoke the leases of dynamic sources, the certificates of PKI sources and the
+   * token this module logged in with (any login method; a token you gave it is never revoked).
+   * Default false.
    */
   revokeOnShutdown?: boolean;
 }

@@ -2,6 +2,7 @@ import type { VaultClient } from '../client/vault.client.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
 import type { ErrorStreak } from './error-streak.js';
+import type { TimedSource } from './timed-source.interface.js';
 import { renewDelayMs, retryDelayMs } from './renewal-schedule.js';
 import { TimerSlot } from './timer-slot.js';
 
@@ -12,7 +13,7 @@ import { TimerSlot } from './timer-slot.js';
  * it. A failed re-issue retries with backoff. The replaced lease is left to expire: connections
  * opened with it may still be in use.
  */
-export class LeaseLifecycle {
+export class LeaseLifecycle implements TimedSource {
   readonly #client: VaultClient;
   readonly #timer = new TimerSlot();
   readonly #reissue: () => Promise<void>;

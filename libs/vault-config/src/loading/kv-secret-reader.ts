@@ -5,7 +5,7 @@ import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
 import { VaultSecretNotFoundError } from '../errors/vault-secret-not-found.error.js';
 import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
-import type { ResolvedSecretSource } from '../options/resolved-vault-config-options.interface.js';
+import type { ResolvedPathSource } from '../options/resolved-vault-config-options.interface.js';
 import type { Limiter } from './concurrency-limiter.js';
 import { describeMount } from './describe-mount.js';
 import type { SourceReadResult } from './source-read-result.interface.js';
@@ -54,7 +54,7 @@ export class KvSecretReader {
     this.#limit = limit;
   }
 
-  async read(source: ResolvedSecretSource): Promise<SourceReadResult> {
+  async read(source: ResolvedPathSource): Promise<SourceReadResult> {
     const v2Path = `${source.mount}/data/${source.path}`;
     const v1Path = `${source.mount}/${source.path}`;
     const known = source.kv === 'auto' ? this.#learned.get(source.mount) : source.kv;
@@ -142,7 +142,7 @@ export class KvSecretReader {
   }
 
   #result(
-    source: ResolvedSecretSource,
+    source: ResolvedPathSource,
     kvVersion: 1 | 2 | undefined,
     attempt: Attempt,
     lookedAt: string[],

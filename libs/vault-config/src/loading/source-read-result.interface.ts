@@ -7,6 +7,26 @@ export interface SecretLease {
   renewable: boolean;
 }
 
+/** A PKI source's certificate: what it takes to renew and revoke it (nothing secret). */
+export interface IssuedCertificate {
+  /** Vault's `aa:bb:…` form, as `<mount>/revoke` takes it. */
+  serialNumber: string;
+  /** ms since the epoch: when we received it, and its notAfter. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Where a static role is in its rotation, as `static-creds` said at `readAt`. */
+export interface StaticRoleRotation {
+  /** `last_vault_rotation`, as Vault wrote it: a new value means a new password. */
+  lastRotation: string;
+  /** Seconds until Vault's next rotation (0 once it is due). */
+  ttlS: number;
+  rotationPeriodS?: number;
+  /** ms since the epoch. */
+  readAt: number;
+}
+
 /** What one source gave: its data (never logged) and where it came from. */
 export interface SourceReadResult {
   source: ResolvedSecretSource;
@@ -16,4 +36,6 @@ export interface SourceReadResult {
   version?: number;
   data?: Record<string, unknown>;
   lease?: SecretLease;
+  certificate?: IssuedCertificate;
+  rotation?: StaticRoleRotation;
 }

@@ -5,6 +5,8 @@ import type { ResolvedSecretSource } from '../options/resolved-vault-config-opti
 import type { Limiter } from './concurrency-limiter.js';
 import { readDynamicSecret } from './dynamic-secret-reader.js';
 import { KvSecretReader } from './kv-secret-reader.js';
+import { issueCertificate } from './pki-certificate-reader.js';
+import { readStaticRole } from './static-role-reader.js';
 import type { SourceReadResult } from './source-read-result.interface.js';
 
 /** Reads any source kind; one instance per client, so KV versions are detected once. */
@@ -20,9 +22,16 @@ export class SourceReader {
   }
 
   read(source: ResolvedSecretSource): Promise<SourceReadResult> {
-    return source.type === 'dynamic'
-      ? readDynamicSecret(this.#client, this.#limit, source)
-      : this.#kv.read(source);
+    switch (source.type) {
+      case 'dynamic':
+        return readDynamicSecret(this.#client, this.#limit, source);
+      case 'pki':
+        return issueCertificate(this.#client, this.#limit, source);
+      case 'static':
+        return readStaticRole(this.#client, this.#limit, source);
+      default:
+        return this.#kv.read(source);
+    }
   }
 
   /**
@@ -43,7 +52,7 @@ export class SourceReader {
     if (decisive !== undefined) throw decisive;
     const results = settled.map(s => (s as PromiseFulfilledResult<SourceReadResult>).value);
     for (const r of results) {
-      const kind = r.lease ? 'dynamic' : r.kvVersion ? `kv${r.kvVersion}` : undefined;
+      const kind = r.kvVersion ? `kv${r.kvVersion}` : r.found ? r.source.type : undefined;
       if (kind) {
         logger?.debug?.(
           `Read ${r.source.mount}/${r.source.path} (${kind}${r.found ? '' : ', not found'})`,

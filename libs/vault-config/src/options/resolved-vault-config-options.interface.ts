@@ -50,16 +50,37 @@ export interface ResolvedRetryOptions {
   maxDelayMs: number;
 }
 
-export interface ResolvedSecretSource {
-  type: 'kv' | 'dynamic';
+interface ResolvedSourceBase {
   mount: string;
-  /** `{env}` already replaced. */
+  /** The path read inside the mount, `{env}` already replaced (`issue/<role>` for PKI). */
   path: string;
-  kv: 'auto' | 1 | 2;
   required: boolean;
   prefix: string;
   keys?: string[];
 }
+
+/** A KV or dynamic source. */
+export interface ResolvedPathSource extends ResolvedSourceBase {
+  type: 'kv' | 'dynamic';
+  kv: 'auto' | 1 | 2;
+}
+
+export interface ResolvedPkiSource extends ResolvedSourceBase {
+  type: 'pki';
+  role: string;
+  commonName: string;
+  altNames: string[];
+  ipSans: string[];
+  ttl?: string | number;
+}
+
+export interface ResolvedStaticRoleSource extends ResolvedSourceBase {
+  type: 'static';
+  role: string;
+}
+
+export type ResolvedSecretSource =
+  ResolvedPathSource | ResolvedPkiSource | ResolvedStaticRoleSource;
 
 export interface ResolvedRefreshOptions {
   intervalMs: number;

@@ -4,7 +4,9 @@ import type {
   VaultEnvFallbackOptions,
   VaultRefreshOptions,
   VaultRetryOptions,
-  VaultSecretSource,
+  VaultPathSource,
+  VaultPkiSource,
+  VaultStaticRoleSource,
   VaultTlsOptions,
 } from '../interfaces/vault-config-options.interface.js';
 import type { VaultHealthOptions } from '../interfaces/vault-health-options.interface.js';
@@ -88,7 +90,7 @@ const REFRESH = {
   maxBackoffMs: true,
 } satisfies Names<VaultRefreshOptions>;
 const ENV_FALLBACK = { aliases: true } satisfies Names<VaultEnvFallbackOptions>;
-const SOURCE = {
+const PATH_SOURCE = {
   type: true,
   mount: true,
   path: true,
@@ -96,7 +98,33 @@ const SOURCE = {
   required: true,
   prefix: true,
   keys: true,
-} satisfies Names<VaultSecretSource>;
+} satisfies Names<VaultPathSource>;
+// A path-source key on a pki or static source is reported by their own validation ("is not used
+// by pki sources"): counted as known here, so it is not reported twice.
+const ROLE_SOURCES = {
+  pki: {
+    ...PATH_SOURCE,
+    ...({
+      type: true,
+      mount: true,
+      role: true,
+      commonName: true,
+      altNames: true,
+      ipSans: true,
+      ttl: true,
+      prefix: true,
+    } satisfies Names<VaultPkiSource>),
+  },
+  static: {
+    ...PATH_SOURCE,
+    ...({
+      type: true,
+      mount: true,
+      role: true,
+      prefix: true,
+    } satisfies Names<VaultStaticRoleSource>),
+  },
+};
 
 /**
  * An unknown key anywhere in the options (a typo such as `refesh`, or an option of a newer version)
@@ -126,7 +154,10 @@ export function validateOptionNames(raw: RawOptions, problem: Report): void {
   const sources = own(raw, 'sources');
   if (Array.isArray(sources)) {
     sources.forEach((source, i) => {
-      if (isObject(source)) checkNames(source, SOURCE, `sources[${i}].`, problem);
+      if (!isObject(source)) return;
+      const type = own(source, 'type');
+      const names = type === 'pki' || type === 'static' ? ROLE_SOURCES[type] : PATH_SOURCE;
+      checkNames(source, names, `sources[${i}].`, problem);
     });
   }
 }

@@ -9,6 +9,8 @@ import {
 } from './option-reader.js';
 import { isSafePathSegment, normalizeVaultPath, renderSourcePath } from './path-template.js';
 import type { ResolvedSecretSource } from './resolved-vault-config-options.interface.js';
+import { resolveSourceMount } from './resolve-source-mount.js';
+import { resolveRoleSource } from './validate-role-source-options.js';
 import { DEFAULT_ENV } from './vault-config-options.defaults.js';
 
 const ENV_SEGMENT = 'must be one path segment of letters, digits, ".", "_" or "-"';
@@ -55,7 +57,10 @@ function resolveSources(v: unknown, envName: string, problem: Report): ResolvedS
   return out;
 }
 
-/** One source; undefined (with problems reported) when its mount or path is unusable. */
+/**
+ * One source; undefined (with problems reported) when it is unusable. A source with a `path` is
+ * read from it ('kv' or 'dynamic'); 'pki' and 'static' sources name a role instead.
+ */
 function resolveSource(
   s: unknown,
   at: string,
@@ -66,12 +71,19 @@ function resolveSource(
     problem(at, 'must be an object with mount and path');
     return undefined;
   }
-  const mount = own(s, 'mount');
-  const normalizedMount = nonEmpty(mount) ? normalizeVaultPath(mount) : undefined;
-  if (!nonEmpty(mount)) problem(`${at}.mount`, 'must be a non-empty string');
-  else if (!normalizedMount) problem(`${at}.mount`, 'must be a mount path such as secret');
-  const normalizedPath = resolveSourcePath(own(s, 'path'), `${at}.path`, envName, problem);
   const type = own(s, 'type') ?? 'kv';
+  if (type === 'pki' || type === 'static') {
+    return resolveRoleSource(s, type, at, envName, problem);
+  }
+  if (type !== 'kv' && type !== 'dynamic' && own(s, 'path') === undefined) {
+    problem(
+      `${at}.type`,
+      "must be 'kv' or 'dynamic' (with a path), or 'pki' or 'static' (with a role)",
+    );
+    return undefined;
+  }
+  const normalizedMount = resolveSourceMount(s, at, problem);
+  const normalizedPath = resolveSourcePath(own(s, 'path'), `${at}.path`, envName, problem);
   if (type !== 'kv' && type !== 'dynamic') problem(`${at}.type`, "must be 'kv' or 'dynamic'");
   const kv = own(s, 'kv') ?? 'auto';
   if (kv !== 'auto' && kv !== 1 && kv !== 2) problem(`${at}.kv`, "must be 'auto', 1 or 2");

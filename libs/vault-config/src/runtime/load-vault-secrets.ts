@@ -19,7 +19,8 @@ import { loadRuntimeModule } from './load-runtime-module.js';
  * dropped — and the startup line, logged as a warning, says so. The default transport is closed
  * before returning; a transport passed in options is left open (its owner closes it).
  *
- * This is a one-shot read: `refresh`, token renewal and lease renewal need `VaultConfigModule`.
+ * This is a one-shot read: `refresh`, token renewal, lease renewal, certificate re-issue and
+ * static-role re-reads need `VaultConfigModule`.
  */
 export async function loadVaultSecrets<T extends object = Record<string, string>>(
   options: VaultConfigOptions,
@@ -37,6 +38,16 @@ export function snapshotOf<T extends object>(
   if (loaded.results.some(r => r.lease)) {
     context.logger?.warn(
       'Dynamic sources were read once: their leases are not renewed outside VaultConfigModule',
+    );
+  }
+  if (loaded.results.some(r => r.certificate)) {
+    context.logger?.warn(
+      'PKI sources were issued once: their certificates are not re-issued outside VaultConfigModule',
+    );
+  }
+  if (loaded.results.some(r => r.rotation)) {
+    context.logger?.warn(
+      'Static roles were read once: rotated passwords are not read again outside VaultConfigModule',
     );
   }
   return loaded.snapshot;

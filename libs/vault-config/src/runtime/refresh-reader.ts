@@ -3,23 +3,24 @@ import { unchangedByMetadata } from '../loading/unchanged-by-metadata.js';
 import type { SourceReadResult } from '../loading/source-read-result.interface.js';
 import type { VaultConnection } from '../loading/vault-connection.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
-import type { LeaseRegistry } from './lease-registry.js';
+import type { TimedSources } from './timed-sources.js';
 import type { VaultLink } from './vault-link.js';
 
 /**
- * The reads of one refresh: a dynamic source whose lease is being kept is not read again (that
- * would issue new credentials), and with `useMetadata` an unchanged KV v2 secret costs one
- * metadata read instead of a data read. A 403 because the token was revoked costs one new login.
+ * The reads of one refresh: a dynamic source whose lease is being kept, or a PKI source whose
+ * certificate is, is not read again (that would issue new credentials or a new certificate), and
+ * with `useMetadata` an unchanged KV v2 secret costs one metadata read instead of a data read. A
+ * 403 because the token was revoked costs one new login.
  */
 export class RefreshReader {
   readonly #resolved: ResolvedVaultConfigOptions;
-  readonly #leases: LeaseRegistry;
+  readonly #timed: TimedSources;
   /** Sources whose metadata the token may not read: asking again every interval would only fail. */
   readonly #metadataDenied = new Set<number>();
 
-  constructor(resolved: ResolvedVaultConfigOptions, leases: LeaseRegistry) {
+  constructor(resolved: ResolvedVaultConfigOptions, timed: TimedSources) {
     this.#resolved = resolved;
-    this.#leases = leases;
+    this.#timed = timed;
   }
 
   async readAll(
@@ -43,7 +44,7 @@ export class RefreshReader {
     // No per-path debug lines here: they would repeat every interval.
     return connection.reader.readAll(sources, undefined, async (source, index) => {
       const last = previous[index];
-      if (last?.lease && this.#leases.has(index)) return last;
+      if ((last?.lease || last?.certificate) && this.#timed.holds(index)) return last;
       const checkable =
         refresh?.useMetadata &&
         last?.kvVersion === 2 &&
@@ -55,7 +56,7 @@ export class RefreshReader {
         if (same === 'denied') this.#metadataDenied.add(index);
       }
       const fresh = await connection.reader.read(source);
-      if (fresh.lease) this.#leases.keep(index, fresh.lease, connection.client);
+      if (fresh.lease || fresh.rotation) this.#timed.keep(index, fresh, connection.client);
       return fresh;
     });
   }

@@ -18,18 +18,18 @@ import { openVaultConnection, type VaultConnection } from '../loading/vault-conn
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { assembleSnapshot } from '../snapshot/assemble-snapshot.js';
 import { performInitialLoad, type InitialLoad } from './initial-load.js';
-import { LeaseRegistry } from './lease-registry.js';
 import { RefreshReader } from './refresh-reader.js';
 import { RefreshScheduler } from './refresh-scheduler.js';
 import type { SecretsSource } from './secrets-source.interface.js';
 import { SerialQueue } from './serial-queue.js';
 import { SnapshotStore, type Snapshot, type SnapshotSink } from './snapshot-store.js';
+import { TimedSources, type TimedReason } from './timed-sources.js';
 import { VaultLink } from './vault-link.js';
 
 /**
  * The live side of `VaultConfigModule`: the current snapshot (swapped whole, never edited), the Vault
- * connection kept open after the first load, token renewal, lease renewal of dynamic sources,
- * scheduled refresh, change events and shutdown. Values never leave it except through the snapshot.
+ * connection kept open after the first load, token renewal, the schedules of timed sources (lease
+ * renewal, certificate re-issue, static-role re-reads), scheduled refresh, change events and shutdown. Values never leave it except through the snapshot.
  * Not exported: apps use `SecretsService`, `ConfigService` and `VaultHealthIndicator`.
  */
 export class VaultSecretsRuntime implements SecretsSource {
@@ -37,11 +37,10 @@ export class VaultSecretsRuntime implements SecretsSource {
   readonly #logger: LoggerLike | undefined;
   readonly #store: SnapshotStore;
   readonly #refreshStreak: ErrorStreak;
-  readonly #leaseStreak: ErrorStreak;
-  readonly #leases: LeaseRegistry;
+  readonly #timed: TimedSources;
   readonly #reader: RefreshReader;
   readonly #scheduler: RefreshScheduler;
-  /** Refreshes and re-issues run one at a time, so results are never installed out of order. */
+  /** Refreshes and re-reads run one at a time, so results are never installed out of order. */
   readonly #queue = new SerialQueue();
   #link: VaultLink | undefined;
   #results: SourceReadResult[];
@@ -56,11 +55,11 @@ export class VaultSecretsRuntime implements SecretsSource {
     this.#store = new SnapshotStore(load, logger);
     this.#results = load.results;
     this.#refreshStreak = new ErrorStreak('refresh', logger);
-    this.#leaseStreak = new ErrorStreak('lease renewal', logger);
-    this.#leases = new LeaseRegistry(this.#leaseStreak, index =>
-      this.#queue.run(() => this.#reissue(index)),
+    this.#timed = new TimedSources(
+      (index, reason) => this.#queue.run(() => this.#reread(index, reason)),
+      logger,
     );
-    this.#reader = new RefreshReader(load.resolved, this.#leases);
+    this.#reader = new RefreshReader(load.resolved, this.#timed);
     const { refresh, enabled } = load.resolved;
     this.#scheduler = new RefreshScheduler({
       settings: enabled ? refresh : undefined,
@@ -102,7 +101,7 @@ export class VaultSecretsRuntime implements SecretsSource {
 
   status(): VaultRuntimeStatus {
     const token = this.#link?.token;
-    const lastError = this.#refreshStreak.last ?? token?.lastError ?? this.#leaseStreak.last;
+    const lastError = this.#refreshStreak.last ?? token?.lastError ?? this.#timed.lastError;
     const ttl = token?.ttlS;
     const interval = this.#load.resolved.refresh?.intervalMs;
     return {
@@ -193,23 +192,29 @@ export class VaultSecretsRuntime implements SecretsSource {
     await this.close();
   }
 
-  /** Stops every timer; with `revokeOnShutdown`, revokes leases and our own login token. */
+  /** Stops every timer; with `revokeOnShutdown`, revokes leases, certificates and our own login token. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#scheduler.stop();
     this.#link?.token?.stop();
-    this.#leases.stopAll();
+    this.#timed.stopAll();
     await this.#queue.idle();
     const link = this.#link;
     if (!link) return;
     try {
       if (this.#load.resolved.revokeOnShutdown) {
-        const failed = await this.#leases.revokeAll();
+        // Leases and certificates first: revoking them needs the token.
+        const failed = await this.#timed.revokeAll();
         await link.revokeToken();
-        if (failed) {
+        if (failed.leases) {
           this.#logger?.warn(
-            `${failed} Vault lease(s) could not be revoked; they expire with their TTL`,
+            `${failed.leases} Vault lease(s) could not be revoked; they expire with their TTL`,
+          );
+        }
+        if (failed.certificates) {
+          this.#logger?.warn(
+            `${failed.certificates} certificate(s) could not be revoked; they stay valid until they expire`,
           );
         }
       }
@@ -224,18 +229,19 @@ export class VaultSecretsRuntime implements SecretsSource {
     );
     const link = new VaultLink(connection, this.#load.resolved.renewToken, this.#logger, probe);
     this.#link = link;
-    this.#results.forEach((result, index) => this.#leases.keep(index, result.lease, link.client));
+    this.#results.forEach((result, index) => this.#timed.keep(index, result, link.client));
   }
 
-  async #reissue(index: number): Promise<void> {
+  /** A timed source is due: read it again (a new lease, certificate or password) and install it. */
+  async #reread(index: number, reason: TimedReason): Promise<void> {
     const link = this.#link;
     const source = this.#load.resolved.sources[index];
     if (!link || !source || this.#closed) return;
     const fresh = await link.connection.reader.read(source);
     const results = [...this.#results];
     results[index] = fresh;
-    await this.#install(results, 'lease');
-    this.#leases.keep(index, fresh.lease, link.client);
+    await this.#install(results, reason);
+    this.#timed.keep(index, fresh, link.client);
   }
 
   async #refreshOnce(): Promise<SecretsRefreshResult> {

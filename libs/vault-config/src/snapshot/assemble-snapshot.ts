@@ -124,9 +124,9 @@ function whereLooked(
         mode === 'fallback'
           ? 'not read: Vault unavailable'
           : result?.found
-            ? result.lease
-              ? 'dynamic'
-              : `kv${result.kvVersion ?? '?'}`
+            ? result.source.type === 'kv'
+              ? `kv${result.kvVersion ?? '?'}`
+              : result.source.type
             : 'not found';
       places.push(`${source.mount}/${source.path} (${state})`);
     });

@@ -8,6 +8,7 @@ import { safeRecord, type SafeRecord } from '../util/safe-object.js';
 import { SYSTEM_MAX_TTL_SECONDS } from '../state/token-store.js';
 import type { EngineRequest, SecretEngine } from './secret-engine.interface.js';
 import { listChildren } from './kv/kv-list.js';
+import { DatabaseStaticRoles, multiError } from './database-static-roles.js';
 
 interface DbConnection {
   pluginName: string;
@@ -24,14 +25,22 @@ interface DbRole {
   revocationStatements: string[];
 }
 
-/** The `database` secrets engine: credentials are generated, nothing connects to a database. */
+const UNIQUE_NAMES = 'Role and Static Role names must be unique';
+
+/**
+ * The `database` secrets engine: dynamic credentials (roles, creds) and static roles
+ * (static-roles, static-creds, rotate-role). Passwords are generated; nothing connects to a
+ * database.
+ */
 export class DatabaseEngine implements SecretEngine {
   private readonly connections = new Map<string, DbConnection>();
   private readonly roles = new Map<string, DbRole>();
+  private readonly staticRoles = new DatabaseStaticRoles();
 
   exists(req: EngineRequest): boolean {
-    const m = /^(config|roles)\/([^/]+)$/.exec(req.path);
+    const m = /^(config|roles|static-roles)\/([^/]+)$/.exec(req.path);
     if (!m) return true;
+    if (m[1] === 'static-roles') return this.staticRoles.has(m[2]);
     return m[1] === 'config' ? this.connections.has(m[2]) : this.roles.has(m[2]);
   }
 
@@ -39,13 +48,23 @@ export class DatabaseEngine implements SecretEngine {
     const op = req.operation;
     const write = op === 'create' || op === 'update';
     const path = req.path.replace(/\/$/, '');
-    if (path === 'config' || path === 'roles') {
+    if (path === 'config' || path === 'roles' || path === 'static-roles') {
       if (op !== 'list') throw VaultHttpError.unsupportedOperation();
-      return listChildren(path === 'config' ? this.connections.keys() : this.roles.keys(), '');
+      const names = {
+        config: () => this.connections.keys(),
+        roles: () => this.roles.keys(),
+        'static-roles': () => this.staticRoles.names(),
+      };
+      return listChildren(names[path](), '');
     }
-    const m = /^(config|roles|creds|rotate-root)\/([^/]+)$/.exec(path);
+    const m =
+      /^(config|roles|creds|rotate-root|static-roles|static-creds|rotate-role)\/([^/]+)$/.exec(
+        path,
+      );
     if (!m) throw VaultHttpError.unsupportedPath();
     const [, kind, name] = m as unknown as [string, string, string];
+    if (kind.startsWith('static-') || kind === 'rotate-role')
+      return this.staticRole(req, kind, name);
     if (kind === 'config') {
       if (op === 'read') {
         const c = this.connections.get(name);
@@ -116,7 +135,42 @@ export class DatabaseEngine implements SecretEngine {
     return this.creds(req, name);
   }
 
+  private staticRole(req: EngineRequest, kind: string, name: string): VaultResult {
+    const op = req.operation;
+    const write = op === 'create' || op === 'update';
+    const now = req.core.clock.now();
+    if (kind === 'static-creds') {
+      if (op !== 'read') throw VaultHttpError.unsupportedOperation();
+      return { data: this.staticRoles.creds(name, now) };
+    }
+    if (kind === 'rotate-role') {
+      if (!write) throw VaultHttpError.unsupportedOperation();
+      this.staticRoles.rotate(name, now);
+      return NO_CONTENT;
+    }
+    if (op === 'read') {
+      const data = this.staticRoles.read(name, now);
+      if (!data) throw VaultHttpError.notFound();
+      return { data };
+    }
+    if (op === 'delete') {
+      this.staticRoles.delete(name);
+      return NO_CONTENT;
+    }
+    if (!write) throw VaultHttpError.unsupportedOperation();
+    if (this.roles.has(name)) throw VaultHttpError.badRequest(UNIQUE_NAMES);
+    this.staticRoles.write(name, req.body, now, (dbName, role) => {
+      const db = this.connections.get(dbName);
+      if (!db) throw multiError(`failed to find entry for connection with name: "${dbName}"`);
+      if (!db.allowedRoles.includes('*') && !db.allowedRoles.includes(role)) {
+        throw multiError(`"${role}" is not an allowed role`);
+      }
+    });
+    return NO_CONTENT;
+  }
+
   private writeRole(name: string, body: SafeRecord): void {
+    if (this.staticRoles.has(name)) throw VaultHttpError.badRequest(UNIQUE_NAMES);
     if (typeof body.db_name !== 'string' || body.db_name === '') {
       throw VaultHttpError.badRequest('empty database name attribute');
     }

@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { normalizeVaultPath } from '../../options/path-template.js';
 import type { CliCommand } from '../cli-command.interface.js';
-import type { CliIo } from '../cli-io.interface.js';
 import {
   cliVaultConnectionHelp,
   resolveCliOptions,
   withVaultSession,
 } from '../cli-vault-connection.js';
 import { CLI_NAME, DEFAULT_MOUNT, EXIT_OK } from '../cli.constants.js';
+import { VaultResponseError } from '../../errors/vault-response.error.js';
+import { formatAge, parseAgeThreshold } from '../age-threshold.js';
+import type { CliIo } from '../cli-io.interface.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { KvKeyMissingError } from '../errors/kv-key-missing.error.js';
+import type { Kv2Secret } from '../kv/kv2-secret.interface.js';
 import { Kv2SecretStore } from '../kv/kv2-secret-store.js';
 import { writeVerified } from '../kv/write-verified.js';
 import { CONNECTION_OPTIONS, parseCommandArgs } from '../parse-command-args.js';
@@ -27,6 +30,7 @@ const OPTIONS = {
   bytes: { type: 'string' },
   encoding: { type: 'string' },
   create: { type: 'boolean' },
+  'if-older-than': { type: 'string' },
   ...CONNECTION_OPTIONS,
 } as const;
 
@@ -43,11 +47,15 @@ Options:
   --bytes <n>           random bytes, ${MIN_BYTES} to ${MAX_BYTES} (default: ${DEFAULT_BYTES})
   --encoding <enc>      base64url (default) or hex
   --create              allow a key (or secret) that does not exist yet
+  --if-older-than <age> rotate only when the current version is at least this old (30d, 12h,
+                        90m, 45s; 0s: always); otherwise print its age and write nothing
+                        (exit 0), so cron or a Kubernetes CronJob can run it as often as it likes
   --json                print one JSON object instead of text
 ${cliVaultConnectionHelp}
   -h, --help            show this help
 
-Exit codes: 0 rotated, 1 failed (nothing changed), 2 usage error.`;
+Exit codes: 0 rotated (or fresh enough with --if-older-than), 1 failed (nothing changed),
+2 usage error.`;
 
 function parseFlags(args: readonly string[]) {
   const flags = parseCommandArgs(NAME, args, OPTIONS);
@@ -68,6 +76,7 @@ function parseFlags(args: readonly string[]) {
   if (!ENCODINGS.has(encoding)) {
     throw new CliUsageError('--encoding must be base64url or hex', NAME);
   }
+  const olderThan = flags['if-older-than'];
   return {
     ...flags,
     path,
@@ -75,7 +84,23 @@ function parseFlags(args: readonly string[]) {
     key: flags.key,
     bytes,
     encoding: encoding as 'base64url' | 'hex',
+    olderThanS: olderThan === undefined ? undefined : parseAgeThreshold(olderThan, NAME),
   };
+}
+
+/** Seconds since the current version was written; undefined when the key is not there yet. */
+function ageOf(current: Kv2Secret, key: string, dataPath: string, io: CliIo): number | undefined {
+  if (!current.exists || !current.data.has(key)) return undefined;
+  const created = current.createdTime === undefined ? NaN : Date.parse(current.createdTime);
+  if (Number.isNaN(created)) {
+    throw new VaultResponseError({
+      path: dataPath,
+      status: 200,
+      reason: 'the current version has no created_time, so its age is unknown',
+    });
+  }
+  const now = (io.now ?? (() => new Date()))().getTime();
+  return Math.max(0, (now - created) / 1000);
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -101,6 +126,21 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         hint: 'pass --create to add it',
       });
     }
+    const threshold = flags.olderThanS;
+    const age = threshold === undefined ? undefined : ageOf(current, flags.key, store.dataPath, io);
+    const ageFields =
+      threshold === undefined
+        ? {}
+        : { ageSeconds: age === undefined ? null : Math.floor(age), olderThanSeconds: threshold };
+    if (threshold !== undefined && threshold > 0 && age !== undefined && age < threshold) {
+      io.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ command: NAME, ok: true, rotated: false, mount: flags.mount, path: flags.path, key: flags.key, version: current.version, ...ageFields })}\n`
+          : `${flags.key} at ${where} is fresh: version ${current.version} is ${formatAge(age)} old, ` +
+              `under the ${formatAge(threshold)} threshold; nothing written\n`,
+      );
+      return EXIT_OK;
+    }
     const next = new Map(current.data);
     next.set(flags.key, randomBytes(flags.bytes).toString(flags.encoding));
     const notes: string[] = [];
@@ -124,11 +164,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           created: !current.data.has(flags.key),
           bytes: flags.bytes,
           encoding: flags.encoding,
+          ...(threshold === undefined ? {} : { rotated: true, ...ageFields }),
         })}\n`,
       );
     } else {
+      const why =
+        threshold === undefined || age === undefined
+          ? ''
+          : ` (version ${current.version} was ${formatAge(age)} old; threshold ${formatAge(threshold)})`;
       io.stdout.write(
-        `Rotated ${flags.key} at ${where}: version ${previous ?? 'none'} → ${version}\n`,
+        `Rotated ${flags.key} at ${where}: version ${previous ?? 'none'} → ${version}${why}\n`,
       );
     }
     return EXIT_OK;

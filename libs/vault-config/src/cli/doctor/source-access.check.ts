@@ -26,6 +26,25 @@ export interface SourceCheckOptions {
   readonly useMetadata: boolean;
 }
 
+/** What the app needs on `read`: `update` to issue a certificate, `read` for everything else. */
+const neededCapability = (source: ResolvedSecretSource): 'read' | 'update' =>
+  source.type === 'pki' ? 'update' : 'read';
+
+/** The secrets engine each source type reads from, for `vault secrets enable`. */
+const ENGINE: Readonly<Record<ResolvedSecretSource['type'], string>> = {
+  kv: 'kv-v2',
+  dynamic: 'database',
+  pki: 'pki',
+  static: 'database',
+};
+
+/** Sources the doctor never reads: a read would issue a credential or a certificate. */
+const NOT_READ: Readonly<Record<string, string>> = {
+  dynamic: 'readable (dynamic secret: not read, it would issue a credential)',
+  pki: 'may issue (certificate source: not issued, it would sign a new certificate)',
+  static: 'readable (static role: the password is not read)',
+};
+
 /**
  * For every configured source: may the token read it (and does it exist), may it read the KV v2
  * metadata when the app uses it, and may `migrate`/`rotate` write it (see DoctorFocus).
@@ -43,13 +62,7 @@ export async function checkSources(
   const located: SourcePaths[] = sources.map(source => {
     const kind = mounts.get(source.mount) ?? 'unknown';
     const kv =
-      source.type === 'dynamic'
-        ? undefined
-        : source.kv !== 'auto'
-          ? source.kv
-          : kind === 'kv1'
-            ? 1
-            : 2;
+      source.type !== 'kv' ? undefined : source.kv !== 'auto' ? source.kv : kind === 'kv1' ? 1 : 2;
     if (kv !== 2) return { source, kind, kv, read: `${source.mount}/${source.path}` };
     const read = `${source.mount}/data/${source.path}`;
     const metadata = `${source.mount}/metadata/${source.path}`;
@@ -74,14 +87,15 @@ async function readCheck(
 ): Promise<DoctorCheck> {
   const { source } = l;
   const name = `read ${source.mount}/${source.path}`;
-  if (caps && !can(caps.get(l.read), 'read')) {
+  const capability = neededCapability(source);
+  if (caps && !can(caps.get(l.read), capability)) {
     return {
       check: name,
       status: 'fail',
       detail:
-        `the token may not read ${l.read}` +
+        `the token may not ${capability} ${l.read}` +
         (source.required ? '' : ' (a 403 fails the boot even for an optional source)'),
-      fix: policyFix(l.read, ['read']),
+      fix: policyFix(l.read, [capability]),
     };
   }
   if (l.kind === 'missing') {
@@ -91,7 +105,7 @@ async function readCheck(
       detail:
         `no secrets engine is mounted at ${source.mount}/` +
         (source.required ? '' : ' (optional source: skipped at boot)'),
-      fix: `fix the mount name, or enable it: vault secrets enable -path=${source.mount} kv-v2`,
+      fix: `fix the mount name, or enable it: vault secrets enable -path=${source.mount} ${ENGINE[source.type]}`,
     };
   }
   if (l.kind === 'other' && source.type === 'kv') {
@@ -106,13 +120,12 @@ async function readCheck(
     l.metadata && caps && !can(caps.get(l.metadata), 'read')
       ? `; ${l.metadata} not readable (refresh.useMetadata: each refresh reads the data instead)`
       : '';
-  if (source.type === 'dynamic') {
+  const notRead = NOT_READ[source.type];
+  if (notRead) {
     return {
       check: name,
       status: caps ? 'ok' : 'warn',
-      detail: caps
-        ? 'readable (dynamic secret: not read, it would issue a credential)'
-        : 'capabilities unknown',
+      detail: caps ? notRead : 'capabilities unknown',
       fix: caps ? '-' : 'allow sys/capabilities-self (the default policy does)',
     };
   }

@@ -66,7 +66,13 @@ export class Kv2SecretStore {
     const data = new Map<string, unknown>();
     const values = payload?.data;
     for (const key of Object.keys(values)) data.set(key, values[key]);
-    return { exists: true, version, data };
+    const created = metadata?.created_time;
+    return {
+      exists: true,
+      version,
+      data,
+      ...(typeof created === 'string' ? { createdTime: created } : {}),
+    };
   }
 
   /** Writes `data` as the next version if the current version is still `cas`; the new version. */

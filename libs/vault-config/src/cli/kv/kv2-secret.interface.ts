@@ -6,4 +6,6 @@ export interface Kv2Secret {
   readonly version: number;
   /** The latest version's data; empty when it does not exist. */
   readonly data: ReadonlyMap<string, unknown>;
+  /** The current version's `created_time` (RFC 3339), when Vault gave one. */
+  readonly createdTime?: string;
 }
