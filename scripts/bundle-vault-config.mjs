@@ -1,53 +1,68 @@
-// Bundles the published JavaScript of nestjs-vault-config after `tsc -b`: one file per entry
-// (dist/index.js, dist/health/index.js, dist/transit/index.js, the `vault-config` CLI dist/cli.js) plus shared chunks in dist/chunks/, so an app loads 3 files
-// instead of ~60 at boot. The entries share chunks, so error classes stay the same across
-// `nestjs-vault-config`, `/health` and `/transit` (instanceof holds). Every package stays
-// external, so class-validator/class-transformer remain lazy `import()`s. The .d.ts files are tsc's.
+// Bundles the published JavaScript of nestjs-vault-config after `tsc -b`, so an app loads few files
+// at boot (each module file costs its own resolve, read and compile):
+//   dist/index.js          the main entry: Nest wiring, SecretsService, loaders (what an import needs)
+//   dist/errors.js         the error classes, shared by every bundle below (instanceof holds across
+//                          `nestjs-vault-config`, `/health`, `/transit` and the runtime)
+//   dist/runtime.js        reading, refresh, renewals: loaded with import() when forRoot starts a read
+//   dist/health/index.js, dist/transit/index.js   the subpaths
+//   dist/cli.js            the `vault-config` CLI, on its own (its own process: nothing shared)
+// Every package stays external, so class-validator, the cloud SDKs and OpenTelemetry remain lazy
+// `import()`s. The .d.ts files are tsc's.
 //
-// The entries are read from src/*.ts (pure re-export files) instead of dist/, because the bundle
-// overwrites dist/index.js and an incremental `tsc -b` does not re-emit an unchanged file.
-import { chmod, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// The overwritten entries are read from src/*.ts (pure re-export files) instead of dist/, because an
+// incremental `tsc -b` does not re-emit an unchanged file that the bundle replaced.
+import { chmod, readdir, rm } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const lib = join(dirname(fileURLToPath(import.meta.url)), '..', 'libs', 'vault-config');
 const dist = join(lib, 'dist');
-const entries = {
-  index: 'index',
-  'health/index': 'health/index',
-  'transit/index': 'transit/index',
-  cli: 'cli',
-};
 
-const entriesFromSource = {
-  name: 'entries-from-source',
+const errorFiles = (await readdir(join(dist, 'errors'))).filter(
+  f => f.endsWith('.js') && !f.includes('.spec'),
+);
+
+const fromSource = name => ({
+  contents: import('node:fs/promises').then(fs => fs.readFile(join(lib, 'src', `${name}.ts`), 'utf8')),
+  loader: 'ts',
+  resolveDir: join(dist, dirname(name)),
+});
+
+/** Imports of the shared errors and of the lazy runtime become imports of their own bundles. */
+function shared(outDir, { keepRuntime = false } = {}) {
+  const to = file => {
+    const rel = relative(outDir, join(dist, file));
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  return {
+    name: 'shared-bundles',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, args => {
+        const target = resolve(args.resolveDir, args.path);
+        if (dirname(target) === join(dist, 'errors')) return { path: to('errors.js'), external: true };
+        if (!keepRuntime && target === join(dist, 'runtime', 'runtime-entry.js')) {
+          return { path: to('runtime.js'), external: true };
+        }
+        return undefined;
+      });
+    },
+  };
+}
+
+const virtualEntry = (name, contents) => ({
+  name: `entry-${name}`,
   setup(b) {
-    b.onResolve({ filter: /^vault-config-entry:/ }, args => ({
-      path: args.path.slice('vault-config-entry:'.length),
-      namespace: 'vault-config-entry',
-    }));
-    b.onLoad({ filter: /.*/, namespace: 'vault-config-entry' }, async args => {
-      const { readFile } = await import('node:fs/promises');
-      return {
-        contents: await readFile(join(lib, 'src', `${args.path}.ts`), 'utf8'),
-        loader: 'ts',
-        resolveDir: join(dist, dirname(args.path)),
-      };
+    b.onResolve({ filter: /^vault-config-entry$/ }, () => ({ path: name, namespace: 'entry' }));
+    b.onLoad({ filter: /.*/, namespace: 'entry' }, async () => {
+      const c = await contents;
+      return { ...c, contents: await c.contents };
     });
   },
-};
+});
 
-await rm(join(dist, 'chunks'), { recursive: true, force: true });
-await build({
-  entryPoints: Object.entries(entries).map(([out, src]) => ({
-    in: `vault-config-entry:${src}`,
-    out,
-  })),
-  outdir: dist,
-  chunkNames: 'chunks/[name]-[hash]',
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
@@ -55,9 +70,50 @@ await build({
   keepNames: true,
   minifyWhitespace: true,
   minifySyntax: true,
-  sourcemap: true,
+  sourcemap: false,
   logLevel: 'warning',
-  plugins: [entriesFromSource],
-});
+};
+
+await rm(join(dist, 'chunks'), { recursive: true, force: true });
+await Promise.all([
+  // The shared error classes.
+  build({
+    ...common,
+    entryPoints: ['vault-config-entry'],
+    outfile: join(dist, 'errors.js'),
+    plugins: [
+      virtualEntry('errors', {
+        contents: errorFiles.map(f => `export * from './errors/${f}';`).join('\n'),
+        loader: 'js',
+        resolveDir: dist,
+      }),
+    ],
+  }),
+  // The runtime: everything below the Nest layer that a read needs.
+  build({
+    ...common,
+    entryPoints: [join(dist, 'runtime', 'runtime-entry.js')],
+    outfile: join(dist, 'runtime.js'),
+    plugins: [shared(dist, { keepRuntime: true })],
+  }),
+  ...[
+    ['index', dist],
+    ['health/index', join(dist, 'health')],
+    ['transit/index', join(dist, 'transit')],
+  ].map(([name, outDir]) =>
+    build({
+      ...common,
+      entryPoints: ['vault-config-entry'],
+      outfile: join(dist, `${name}.js`),
+      plugins: [virtualEntry(name, fromSource(name)), shared(outDir)],
+    }),
+  ),
+  build({
+    ...common,
+    entryPoints: ['vault-config-entry'],
+    outfile: join(dist, 'cli.js'),
+    plugins: [virtualEntry('cli', fromSource('cli'))],
+  }),
+]);
 // npm links `bin` entries as they are: the CLI must be executable.
 await chmod(join(dist, 'cli.js'), 0o755);
