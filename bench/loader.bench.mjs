@@ -1,7 +1,8 @@
 // npm run bench:loader — loadVaultSecrets at default options vs the node-vault read loop teams write
 // today: 50 KV v2 paths with 20 ms of latency per request, on the in-memory test server (its own
 // latency) and, when `bao` is installed, on real OpenBao behind a TCP proxy that adds the same
-// latency. Same server and token for both; time, requests and latency round trips of each.
+// latency. Same server and token for both; time, requests and latency round trips of each (time
+// minus the time at zero latency, in units of the latency).
 // Needs `npm run build` first.
 import { performance } from 'node:perf_hooks';
 import nodeVault from 'node-vault';
@@ -29,7 +30,8 @@ const paths = Array.from({ length: PATHS }, (_, p) => `bench/loader/path-${p}`);
 const sources = paths.map(path => ({ mount: 'secret', path }));
 const POLICY = 'path "secret/data/bench/*" {\n  capabilities = ["read"]\n}\n';
 
-async function seed(url, root) {
+/** Seeds the paths and a read-only token (with the given id, to reuse one token on two servers). */
+async function seed(url, root, id) {
   await vaultCall(url, 'PUT', 'sys/policies/acl/bench', { policy: POLICY }, root);
   await Promise.all(
     paths.map((path, p) =>
@@ -46,48 +48,54 @@ async function seed(url, root) {
     url,
     'POST',
     'auth/token/create',
-    { policies: ['bench'], ttl: '1h' },
+    { policies: ['bench'], ttl: '1h', ...(id ? { id } : {}) },
     root,
   );
   return created.auth.client_token;
 }
 
-/** One request's round trip through the latency: 2 × LATENCY_MS behind the proxy, LATENCY_MS on the test server. */
-async function series(name, url, token, roundTripMs, countRequests) {
+/**
+ * Each case runs through the latency and straight to the same server (zero latency): the latency
+ * round trips a case waits for are (ms − ms at zero latency) / LATENCY_MS, so the CPU time of the
+ * requests themselves is not counted as waiting.
+ */
+async function series(name, url, zeroUrl, token, countRequests) {
   const cases = {
-    'loadVaultSecrets (default options)': () =>
-      loadVaultSecrets({ address: url, auth: { method: 'token', token }, sources }),
-    'node-vault read loop': async () => {
-      const vault = nodeVault({ endpoint: url, token });
+    'loadVaultSecrets (default options)': address =>
+      loadVaultSecrets({ address, auth: { method: 'token', token }, sources }),
+    'node-vault read loop': async endpoint => {
+      const vault = nodeVault({ endpoint, token });
       const out = {};
       for (const p of paths) Object.assign(out, (await vault.read(`secret/data/${p}`)).data.data);
       return out;
     },
   };
-  for (const fn of Object.values(cases)) await fn(); // warm-up (module loading, JIT)
+  for (const fn of Object.values(cases)) await fn(url); // warm-up (module loading, JIT)
   const results = Object.fromEntries(Object.keys(cases).map(n => [n, []]));
   for (let i = 0; i < RUNS; i++) {
     for (const [caseName, fn] of Object.entries(cases)) {
       const before = countRequests?.();
-      const t0 = performance.now();
-      await fn();
+      let t0 = performance.now();
+      await fn(url);
       const ms = performance.now() - t0;
-      results[caseName].push({
-        ms,
-        requests: countRequests ? countRequests() - before : undefined,
-      });
+      const requests = countRequests ? countRequests() - before : undefined;
+      t0 = performance.now();
+      await fn(zeroUrl);
+      results[caseName].push({ ms, zeroMs: performance.now() - t0, requests });
     }
     progress(
       `${name}: run ${i + 1}/${RUNS}: ` +
         Object.entries(results)
-          .map(([n, r]) => `${n} ${round(r[i].ms)} ms`)
+          .map(([n, r]) => `${n} ${round(r[i].ms)} ms (${round(r[i].zeroMs)} ms at 0 latency)`)
           .join(', '),
     );
   }
   const rows = Object.entries(results).map(([caseName, runs]) => {
     const ms = median(runs.map(r => r.ms));
+    const zeroMs = median(runs.map(r => r.zeroMs));
     const requests = countRequests ? median(runs.map(r => r.requests)) : '-';
-    return { server: name, case: caseName, ms, requests, roundTrips: ms / roundTripMs };
+    const roundTrips = Math.max(0, ms - zeroMs) / LATENCY_MS;
+    return { server: name, case: caseName, ms, zeroMs, requests, roundTrips };
   });
   const loop = rows[1];
   for (const r of rows) r.speedup = loop.ms / r.ms;
@@ -96,13 +104,16 @@ async function series(name, url, token, roundTripMs, countRequests) {
 
 const rows = [];
 const server = await VaultTestServer.start({ rootToken: 'bench-root', latencyMs: LATENCY_MS });
+// The same secrets and token on a second test server without latency.
+const zero = await VaultTestServer.start({ rootToken: 'bench-root' });
 try {
   const token = await seed(server.url, 'bench-root');
+  await seed(zero.url, 'bench-root', token);
   rows.push(
-    ...(await series('test server', server.url, token, LATENCY_MS, () => server.stats().total)),
+    ...(await series('test server', server.url, zero.url, token, () => server.stats().total)),
   );
 } finally {
-  await server.stop();
+  await Promise.all([server.stop(), zero.stop()]);
 }
 const bao = await findBao();
 if (bao) {
@@ -112,7 +123,7 @@ if (bao) {
     // Half the latency each way: a request costs one LATENCY_MS round trip, as on the test server.
     const proxy = await latencyProxy(real.url, LATENCY_MS / 2);
     try {
-      rows.push(...(await series('OpenBao (+20 ms proxy)', proxy.url, token, LATENCY_MS)));
+      rows.push(...(await series('OpenBao (+20 ms proxy)', proxy.url, real.url, token)));
     } finally {
       await proxy.stop();
     }
@@ -133,6 +144,7 @@ printTable(
     case: r.case,
     'median ms': round(r.ms),
     requests: r.requests,
+    'ms at 0 latency': round(r.zeroMs),
     'latency round trips': round(r.roundTrips, 1),
     'vs loop': `${round(r.speedup, 1)}x`,
     target: r.case.startsWith('loadVaultSecrets')
@@ -150,6 +162,7 @@ console.log(
       server: r.server,
       case: r.case,
       medianMs: round(r.ms, 2),
+      zeroLatencyMs: round(r.zeroMs, 2),
       requests: r.requests,
       roundTrips: round(r.roundTrips, 2),
       speedup: round(r.speedup, 2),

@@ -56,7 +56,17 @@ const BASELINE = new Set([
 /** Files a document's shell blocks create at the repository root: must not exist, removed after. */
 const CREATES = { 'docs/setup.md': ['.env'] };
 /** For the TypeScript blocks: what the docs tell readers to install, and the test snippets' tools. */
-const APP_EXTRAS = ['class-validator', 'class-transformer', '@nestjs/testing', '@jest/globals'];
+const APP_EXTRAS = [
+  'class-validator',
+  'class-transformer',
+  '@nestjs/testing',
+  '@jest/globals',
+  'pg',
+  '@types/pg',
+  '@opentelemetry/api',
+  '@opentelemetry/sdk-metrics',
+  '@opentelemetry/exporter-prometheus',
+];
 
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const pinned = name => rootPackage.devDependencies[name];
