@@ -1,5 +1,5 @@
 // One boot of the bench app in a fresh process. argv[2]: 'plain' | 'vault' | 'vault-async' |
-// 'import-main' | 'import-health'. Prints one JSON line of phase times in ms, measured from after
+// 'import-main' | 'import-health' | 'import-health-after-main'. Prints one JSON line of phase times in ms, measured from after
 // Nest core is loaded: import (the config package), module (defining the app module: forRoot is
 // called), create (NestFactory.create), listen (app.listen resolved); total = all of them.
 import { performance } from 'node:perf_hooks';
@@ -11,10 +11,11 @@ import '@nestjs/platform-express';
 const mode = process.argv[2];
 const KEYS = JSON.parse(process.env.BENCH_KEYS ?? '[]');
 
-if (mode === 'import-main' || mode === 'import-health') {
+if (mode.startsWith('import-')) {
   // The package's own cost: what an app already loads (Nest core, @nestjs/config, Terminus) first.
   await import('@nestjs/config');
-  if (mode === 'import-health') await import('@nestjs/terminus');
+  if (mode !== 'import-main') await import('@nestjs/terminus');
+  if (mode === 'import-health-after-main') await import('nestjs-vault-config');
   const t = performance.now();
   await import(mode === 'import-main' ? 'nestjs-vault-config' : 'nestjs-vault-config/health');
   console.log(JSON.stringify({ import: performance.now() - t }));
