@@ -1,20 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
-import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import { ErrorStreak, summarizeError } from './error-streak.js';
+import { RecordingLogger } from '../utils/recording-logger.spec-helpers.js';
 
 const CANARY = 'canary-error-streak-51c9e2';
-
-class RecordingLogger implements LoggerLike {
-  readonly calls: Array<{ level: string; message: string }> = [];
-  readonly log = (message: string) => this.#keep('log', message);
-  readonly warn = (message: string) => this.#keep('warn', message);
-  readonly error = (message: string) => this.#keep('error', message);
-  readonly debug = (message: string) => this.#keep('debug', message);
-  #keep(level: string, message: string): void {
-    this.calls.push({ level, message });
-  }
-}
 
 const outage = () =>
   new VaultUnavailableError({ address: 'http://127.0.0.1:8200', errorCode: 'HTTP_503' });

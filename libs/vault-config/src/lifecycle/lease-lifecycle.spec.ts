@@ -8,25 +8,14 @@ import { VaultTestServer } from '../../../vault-testing/src/index.js';
 import { HttpVaultTransport } from '../client/http-vault.transport.js';
 import { VaultClient } from '../client/vault.client.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
-import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
 import { ErrorStreak } from './error-streak.js';
 import { LeaseLifecycle } from './lease-lifecycle.js';
+import { RecordingLogger } from '../utils/recording-logger.spec-helpers.js';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const noJitter = () => 0;
 const RENEW = 'PUT /v1/sys/leases/renew';
-
-class RecordingLogger implements LoggerLike {
-  readonly calls: Array<{ level: string; message: string }> = [];
-  readonly log = (message: string) => this.#keep('log', message);
-  readonly warn = (message: string) => this.#keep('warn', message);
-  readonly error = (message: string) => this.#keep('error', message);
-  readonly debug = (message: string) => this.#keep('debug', message);
-  #keep(level: string, message: string): void {
-    this.calls.push({ level, message });
-  }
-}
 
 type VaultBody = {
   data?: Record<string, unknown>;

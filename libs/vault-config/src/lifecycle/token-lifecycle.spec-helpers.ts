@@ -5,33 +5,15 @@ import { AppRoleAuth } from '../auth/approle.auth.js';
 import type { AuthMethod } from '../auth/auth-method.interface.js';
 import { HttpVaultTransport } from '../client/http-vault.transport.js';
 import { VaultClient } from '../client/vault.client.js';
-import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import { SensitiveValue } from '../options/sensitive-value.js';
 import { TokenLifecycle } from './token-lifecycle.js';
+import { RecordingLogger } from '../utils/recording-logger.spec-helpers.js';
+
+export { RecordingLogger };
 
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 export const noJitter = () => 0;
 export const sensitive = (value: string) => new SensitiveValue(value);
-
-export class RecordingLogger implements LoggerLike {
-  readonly calls: Array<{ level: string; message: string; at: number }> = [];
-  readonly log = (message: string) => this.#keep('log', message);
-  readonly warn = (message: string) => this.#keep('warn', message);
-  readonly error = (message: string) => this.#keep('error', message);
-  readonly debug = (message: string) => this.#keep('debug', message);
-  #keep(level: string, message: string): void {
-    this.calls.push({ level, message, at: Date.now() });
-  }
-  /** When lines matching `pattern` were logged. */
-  times(pattern: RegExp): number[] {
-    return this.calls.filter(c => pattern.test(c.message)).map(c => c.at);
-  }
-  async waitFor(pattern: RegExp, timeoutMs: number): Promise<number | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && !this.times(pattern).length) await sleep(20);
-    return this.times(pattern)[0];
-  }
-}
 
 /** One server per test; everything it opened is closed by close(). */
 export class Fixture {

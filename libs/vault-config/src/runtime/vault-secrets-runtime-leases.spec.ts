@@ -3,61 +3,27 @@
  * lease re-issue with its change event, and shutdown (timers stopped, revokeOnShutdown, refused
  * revocations). Each test has its own server; they run at once (mostly timers).
  */
-import { describe, expect, it } from '@jest/globals';
-import { VaultTestServer } from '../../../vault-testing/src/index.js';
-import { HttpVaultTransport } from '../client/http-vault.transport.js';
-import { VaultClient } from '../client/vault.client.js';
-import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import { describe, expect } from '@jest/globals';
 import type { SecretsChangedEvent } from '../interfaces/secrets-changed-event.interface.js';
-import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
-import { VaultSecretsRuntime } from './vault-secrets-runtime.js';
+import {
+  fixtureTest,
+  RuntimeFixture,
+  sleep,
+  type VaultBody,
+} from './vault-secrets-runtime.spec-helpers.js';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const CREDS = 'GET /v1/database/creds/app';
 const POLICY =
   'path "database/creds/*" { capabilities = ["read"] }\n' +
   'path "sys/leases/renew" { capabilities = ["update"] }\n' +
   'path "sys/leases/revoke" { capabilities = ["update"] }\n';
 
-class RecordingLogger implements LoggerLike {
-  readonly calls: Array<{ level: string; message: string }> = [];
-  readonly log = (message: string) => this.#keep('log', message);
-  readonly warn = (message: string) => this.#keep('warn', message);
-  readonly error = (message: string) => this.#keep('error', message);
-  readonly debug = (message: string) => this.#keep('debug', message);
-  #keep(level: string, message: string): void {
-    this.calls.push({ level, message });
-  }
-  lines(level: string): string[] {
-    return this.calls.filter(c => c.level === level).map(c => c.message);
-  }
-}
-
-type VaultBody = { data?: Record<string, unknown>; auth?: { client_token: string } };
-
-class Fixture {
-  readonly logger = new RecordingLogger();
-  /** Values, credentials and tokens: none may reach a log line. */
-  readonly secrets: string[] = [];
-  readonly root: VaultClient;
-  readonly #runtimes: VaultSecretsRuntime[] = [];
-  readonly #clients: VaultClient[] = [];
-  #auth: VaultConfigOptions['auth'];
-
-  private constructor(readonly server: VaultTestServer) {
-    this.root = this.client('root');
-  }
-
+class Fixture extends RuntimeFixture {
   static async start(): Promise<Fixture> {
-    const v = new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
-    await v.call('POST', 'sys/auth/approle', { type: 'approle' });
-    await v.call('PUT', 'sys/policies/acl/app', { policy: POLICY });
-    await v.call('POST', 'auth/approle/role/app', { token_policies: ['app'], token_ttl: '1h' });
-    const role = 'auth/approle/role/app';
-    const roleId = (await v.call('GET', `${role}/role-id`)).data!.role_id as string;
-    const secretId = (await v.call('POST', `${role}/secret-id`, {})).data!.secret_id as string;
-    v.secrets.push(secretId);
-    v.#auth = { method: 'approle', roleId, secretId };
+    const v = new Fixture(await RuntimeFixture.startServer(), {
+      sources: [{ type: 'dynamic', mount: 'database', path: 'creds/app', prefix: 'DB_' }],
+    });
+    await v.loginWithAppRole(POLICY);
     await v.call('POST', 'sys/mounts/database', { type: 'database' });
     await v.call('POST', 'database/config/pg', {
       plugin_name: 'postgresql-database-plugin',
@@ -69,19 +35,6 @@ class Fixture {
     return v;
   }
 
-  client(token?: string): VaultClient {
-    const transport = new HttpVaultTransport({ address: this.server.url, timeoutMs: 2000 });
-    const client = new VaultClient({ transport, token, retry: { attempts: 1 } });
-    this.#clients.push(client);
-    return client;
-  }
-
-  async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<VaultBody> {
-    const res = await this.root.request({ method, path, ...(body ? { body } : {}) });
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}`);
-    return res.body as VaultBody;
-  }
-
   async databaseRole(ttlS: number, maxTtlS: number): Promise<void> {
     await this.call('POST', 'database/roles/app', {
       db_name: 'pg',
@@ -90,23 +43,6 @@ class Fixture {
       max_ttl: maxTtlS,
     });
   }
-
-  async runtime(over: Partial<VaultConfigOptions> = {}): Promise<VaultSecretsRuntime> {
-    const runtime = await VaultSecretsRuntime.start(
-      {
-        address: this.server.url,
-        auth: this.#auth,
-        sources: [{ type: 'dynamic', mount: 'database', path: 'creds/app', prefix: 'DB_' }],
-        envFallback: false,
-        retry: { attempts: 1 },
-        ...over,
-      },
-      { logger: this.logger, env: {} },
-    );
-    this.#runtimes.push(runtime);
-    return runtime;
-  }
-
   /** Accessors of the live tokens from our AppRole login. */
   async loginTokens(): Promise<string[]> {
     const list = await this.root.request({ method: 'LIST', path: 'auth/token/accessors' });
@@ -118,7 +54,6 @@ class Fixture {
     }
     return ours;
   }
-
   async leaseIds(): Promise<string[]> {
     const res = await this.root.request({
       method: 'LIST',
@@ -126,35 +61,9 @@ class Fixture {
     });
     return ((res.body as VaultBody | null)?.data?.keys ?? []) as string[];
   }
-
-  requests(route: string): number {
-    return this.server.stats().byRoute[route] ?? 0;
-  }
-
-  async close(): Promise<void> {
-    for (const runtime of this.#runtimes) {
-      const { snapshot } = runtime;
-      this.secrets.push(...snapshot.keys().map(key => String(snapshot.get(key))));
-      await runtime.close();
-    }
-    await Promise.all(this.#clients.map(c => c.close()));
-    await this.server.stop();
-    const lines = this.logger.calls.map(c => c.message).join('\n');
-    // Short values (`default`, `local`) are words any line may hold; canaries are long.
-    for (const secret of this.secrets.filter(s => s.length > 8))
-      expect(lines).not.toContain(secret);
-  }
 }
 
-const test = (name: string, body: (v: Fixture) => Promise<void>) =>
-  it.concurrent(name, async () => {
-    const v = await Fixture.start();
-    try {
-      await body(v);
-    } finally {
-      await v.close();
-    }
-  });
+const test = fixtureTest(() => Fixture.start());
 
 describe('VaultSecretsRuntime: dynamic sources and shutdown (real HTTP, in-memory Vault)', () => {
   test('a dynamic source: refresh leaves its lease alone; once renewal is capped, new credentials and a lease event', async v => {

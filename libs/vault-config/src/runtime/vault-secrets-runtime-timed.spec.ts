@@ -5,20 +5,14 @@
  * server; they run at once (mostly timers).
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
-import { VaultTestServer } from '../../../vault-testing/src/index.js';
-import { HttpVaultTransport } from '../client/http-vault.transport.js';
-import { VaultClient } from '../client/vault.client.js';
-import type { LoggerLike } from '../interfaces/logger-like.interface.js';
-import type { SecretsChangedEvent } from '../interfaces/secrets-changed-event.interface.js';
+import { describe, expect } from '@jest/globals';
 import type {
-  VaultConfigOptions,
   VaultPkiSource,
   VaultStaticRoleSource,
 } from '../interfaces/vault-config-options.interface.js';
-import { VaultSecretsRuntime } from './vault-secrets-runtime.js';
+import type { VaultSecretsRuntime } from './vault-secrets-runtime.js';
+import { fixtureTest, RuntimeFixture, sleep } from './vault-secrets-runtime.spec-helpers.js';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const ISSUE = 'POST /v1/pki/issue/web';
 const STATIC_CREDS = 'GET /v1/database/static-creds/app';
 const PKI_SOURCE: VaultPkiSource = {
@@ -36,56 +30,33 @@ const STATIC_SOURCE: VaultStaticRoleSource = {
   prefix: 'DB_',
 };
 
-class RecordingLogger implements LoggerLike {
-  readonly calls: Array<{ level: string; message: string }> = [];
-  readonly log = (message: string) => this.#keep('log', message);
-  readonly warn = (message: string) => this.#keep('warn', message);
-  readonly error = (message: string) => this.#keep('error', message);
-  readonly debug = (message: string) => this.#keep('debug', message);
-  #keep(level: string, message: string): void {
-    this.calls.push({ level, message });
-  }
-  lines(level: string): string[] {
-    return this.calls.filter(c => c.level === level).map(c => c.message);
-  }
-}
-
-class Fixture {
-  readonly logger = new RecordingLogger();
-  readonly events: SecretsChangedEvent[] = [];
-  /** Private keys and passwords served: none may reach a log line. */
-  readonly secrets: string[] = [];
-  readonly root: VaultClient;
-  readonly #runtimes: VaultSecretsRuntime[] = [];
-
-  private constructor(readonly server: VaultTestServer) {
-    this.root = new VaultClient({
-      transport: new HttpVaultTransport({ address: server.url, timeoutMs: 5000 }),
-      token: 'root',
-      retry: { attempts: 1 },
-    });
-  }
-
+class Fixture extends RuntimeFixture {
   static async start(): Promise<Fixture> {
-    const v = new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
-    await v.call('sys/mounts/pki', { type: 'pki' });
-    await v.call('pki/root/generate/internal', { common_name: 'Runtime CA', key_type: 'ec' });
-    await v.call('pki/roles/web', {
+    const v = new Fixture(await RuntimeFixture.startServer(), {
+      sources: [PKI_SOURCE],
+      renewToken: false,
+    });
+    await v.call('POST', 'sys/mounts/pki', { type: 'pki' });
+    await v.call('POST', 'pki/root/generate/internal', {
+      common_name: 'Runtime CA',
+      key_type: 'ec',
+    });
+    await v.call('POST', 'pki/roles/web', {
       allowed_domains: ['example.com'],
       allow_subdomains: true,
       key_type: 'ec',
       ttl: '3s',
       max_ttl: '1h',
     });
-    await v.call('sys/mounts/database', { type: 'database' });
-    await v.call('database/config/pg', {
+    await v.call('POST', 'sys/mounts/database', { type: 'database' });
+    await v.call('POST', 'database/config/pg', {
       plugin_name: 'postgresql-database-plugin',
       connection_url: 'postgresql://{{username}}:{{password}}@127.0.0.1:5432/postgres',
       username: 'vault_admin',
       password: 'not-used-by-the-memory-server',
       allowed_roles: ['app'],
     });
-    await v.call('database/static-roles/app', {
+    await v.call('POST', 'database/static-roles/app', {
       db_name: 'pg',
       username: 'app_user',
       rotation_period: '5s',
@@ -93,40 +64,11 @@ class Fixture {
     return v;
   }
 
-  async call(path: string, body: unknown = {}): Promise<unknown> {
-    const res = await this.root.request({ method: 'POST', path, body });
-    if (res.status >= 300) throw new Error(`POST ${path} answered ${res.status}`);
-    return res.body;
-  }
-
-  async runtime(over: Partial<VaultConfigOptions> = {}): Promise<VaultSecretsRuntime> {
-    const runtime = await VaultSecretsRuntime.start(
-      {
-        address: this.server.url,
-        auth: { method: 'token', token: 'root' },
-        sources: [PKI_SOURCE],
-        envFallback: false,
-        retry: { attempts: 1 },
-        renewToken: false,
-        ...over,
-      },
-      { logger: this.logger, env: {} },
-    );
-    runtime.onChange(e => this.events.push(e));
-    this.#runtimes.push(runtime);
-    return runtime;
-  }
-
   value(runtime: VaultSecretsRuntime, key: string): string {
     const value = String(runtime.snapshot.get(key));
     this.secrets.push(value);
     return value;
   }
-
-  requests(route: string): number {
-    return this.server.stats().byRoute[route] ?? 0;
-  }
-
   async revocationTime(certificatePem: string): Promise<number> {
     const serial = new X509Certificate(certificatePem).serialNumber.match(/../g)!.join(':');
     const read = await this.root.read<{ revocation_time: number }>(
@@ -134,30 +76,9 @@ class Fixture {
     );
     return read!.data.revocation_time;
   }
-
-  async close(): Promise<void> {
-    for (const runtime of this.#runtimes) await runtime.close();
-    await this.root.close();
-    await this.server.stop();
-    const lines = this.logger.calls.map(c => c.message).join('\n');
-    for (const secret of this.secrets) {
-      for (const line of secret.split('\n').filter(l => l.length > 16)) {
-        expect(lines).not.toContain(line);
-      }
-      if (!secret.includes('\n')) expect(lines).not.toContain(secret);
-    }
-  }
 }
 
-const test = (name: string, body: (v: Fixture) => Promise<void>) =>
-  it.concurrent(name, async () => {
-    const v = await Fixture.start();
-    try {
-      await body(v);
-    } finally {
-      await v.close();
-    }
-  });
+const test = fixtureTest(() => Fixture.start());
 
 describe('VaultSecretsRuntime: PKI and static-role sources (real HTTP, in-memory Vault)', () => {
   test('a certificate: served at boot, left alone by refresh, re-issued at ~2/3 of its life with a certificate event', async v => {
@@ -286,7 +207,7 @@ describe('VaultSecretsRuntime: PKI and static-role sources (real HTTP, in-memory
     const runtime = await v.runtime({ sources: [PKI_SOURCE, STATIC_SOURCE] });
     const password = v.value(runtime, 'DB_password');
     const certificate = v.value(runtime, 'TLS_CERTIFICATE');
-    await v.call('database/rotate-role/app');
+    await v.call('POST', 'database/rotate-role/app');
     const result = await runtime.refresh();
     expect(result.changes.map(c => `${c.key} ${c.change}`)).toEqual(['DB_password updated']);
     expect(v.events.map(e => e.reason)).toEqual(['refresh']);

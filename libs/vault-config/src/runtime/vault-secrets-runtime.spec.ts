@@ -3,128 +3,37 @@
  * for outages. Each test has its own server; they run at once (mostly timers). Dynamic sources and
  * shutdown: vault-secrets-runtime-leases.spec.ts.
  */
-import { describe, expect, it } from '@jest/globals';
-import { VaultTestServer } from '../../../vault-testing/src/index.js';
-import { HttpVaultTransport } from '../client/http-vault.transport.js';
-import { VaultClient } from '../client/vault.client.js';
+import { describe, expect } from '@jest/globals';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
-import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type { SecretsChangedEvent } from '../interfaces/secrets-changed-event.interface.js';
-import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
-import { VaultSecretsRuntime } from './vault-secrets-runtime.js';
+import {
+  canary,
+  fixtureTest,
+  RuntimeFixture,
+  sleep,
+} from './vault-secrets-runtime.spec-helpers.js';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const DATA = 'GET /v1/secret/data/app/config';
 const LOGIN = 'POST /v1/auth/approle/login';
 const POLICY = 'path "secret/data/app/*" { capabilities = ["read"] }\n';
 
-class RecordingLogger implements LoggerLike {
-  readonly calls: Array<{ level: string; message: string }> = [];
-  readonly log = (message: string) => this.#keep('log', message);
-  readonly warn = (message: string) => this.#keep('warn', message);
-  readonly error = (message: string) => this.#keep('error', message);
-  readonly debug = (message: string) => this.#keep('debug', message);
-  #keep(level: string, message: string): void {
-    this.calls.push({ level, message });
-  }
-  lines(level: string): string[] {
-    return this.calls.filter(c => c.level === level).map(c => c.message);
-  }
-}
-
-type VaultBody = { data?: Record<string, unknown>; auth?: { client_token: string } };
-
-class Fixture {
-  readonly logger = new RecordingLogger();
-  /** Values, credentials and tokens: none may reach a log line. */
-  readonly secrets: string[] = [];
-  readonly root: VaultClient;
-  readonly #runtimes: VaultSecretsRuntime[] = [];
-  readonly #clients: VaultClient[] = [];
-  #auth: VaultConfigOptions['auth'];
-
-  private constructor(readonly server: VaultTestServer) {
-    this.root = this.client('root');
-  }
-
+class Fixture extends RuntimeFixture {
   static async start(): Promise<Fixture> {
-    const v = new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
-    await v.call('POST', 'sys/auth/approle', { type: 'approle' });
-    await v.call('PUT', 'sys/policies/acl/app', { policy: POLICY });
-    await v.call('POST', 'auth/approle/role/app', { token_policies: ['app'], token_ttl: '1h' });
-    const role = 'auth/approle/role/app';
-    const roleId = (await v.call('GET', `${role}/role-id`)).data!.role_id as string;
-    const secretId = (await v.call('POST', `${role}/secret-id`, {})).data!.secret_id as string;
-    v.secrets.push(secretId);
-    v.#auth = { method: 'approle', roleId, secretId };
+    const v = new Fixture(await RuntimeFixture.startServer(), {
+      sources: [{ mount: 'secret', path: 'app/config' }],
+    });
+    await v.loginWithAppRole(POLICY);
     return v;
-  }
-
-  client(token?: string): VaultClient {
-    const transport = new HttpVaultTransport({ address: this.server.url, timeoutMs: 2000 });
-    const client = new VaultClient({ transport, token, retry: { attempts: 1 } });
-    this.#clients.push(client);
-    return client;
-  }
-
-  async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<VaultBody> {
-    const res = await this.root.request({ method, path, ...(body ? { body } : {}) });
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}`);
-    return res.body as VaultBody;
   }
 
   async writeConfig(data: Record<string, string>): Promise<void> {
     this.secrets.push(...Object.values(data));
     await this.call('POST', 'secret/data/app/config', { data });
   }
-
-  async runtime(over: Partial<VaultConfigOptions> = {}): Promise<VaultSecretsRuntime> {
-    const runtime = await VaultSecretsRuntime.start(
-      {
-        address: this.server.url,
-        auth: this.#auth,
-        sources: [{ mount: 'secret', path: 'app/config' }],
-        envFallback: false,
-        retry: { attempts: 1 },
-        ...over,
-      },
-      { logger: this.logger, env: {} },
-    );
-    this.#runtimes.push(runtime);
-    return runtime;
-  }
-
-  requests(route: string): number {
-    return this.server.stats().byRoute[route] ?? 0;
-  }
-
-  async close(): Promise<void> {
-    for (const runtime of this.#runtimes) {
-      const { snapshot } = runtime;
-      this.secrets.push(...snapshot.keys().map(key => String(snapshot.get(key))));
-      await runtime.close();
-    }
-    await Promise.all(this.#clients.map(c => c.close()));
-    await this.server.stop();
-    const lines = this.logger.calls.map(c => c.message).join('\n');
-    // Short values (`default`, `local`) are words any line may hold; canaries are long.
-    for (const secret of this.secrets.filter(s => s.length > 8))
-      expect(lines).not.toContain(secret);
-  }
 }
 
-const test = (name: string, body: (v: Fixture) => Promise<void>) =>
-  it.concurrent(name, async () => {
-    const v = await Fixture.start();
-    try {
-      await body(v);
-    } finally {
-      await v.close();
-    }
-  });
-
-const canary = (label: string) => `canary-${label}-${Math.random().toString(36).slice(2, 10)}`;
+const test = fixtureTest(() => Fixture.start());
 
 describe('VaultSecretsRuntime (real HTTP, in-memory Vault)', () => {
   test('start(): the snapshot, the options and the status of a live session', async v => {
