@@ -24,7 +24,9 @@ const errorFiles = (await readdir(join(dist, 'errors'))).filter(
 );
 
 const fromSource = name => ({
-  contents: import('node:fs/promises').then(fs => fs.readFile(join(lib, 'src', `${name}.ts`), 'utf8')),
+  contents: import('node:fs/promises').then(fs =>
+    fs.readFile(join(lib, 'src', `${name}.ts`), 'utf8'),
+  ),
   loader: 'ts',
   resolveDir: join(dist, dirname(name)),
 });
@@ -40,7 +42,8 @@ function shared(outDir, { keepRuntime = false } = {}) {
     setup(b) {
       b.onResolve({ filter: /^\./ }, args => {
         const target = resolve(args.resolveDir, args.path);
-        if (dirname(target) === join(dist, 'errors')) return { path: to('errors.js'), external: true };
+        if (dirname(target) === join(dist, 'errors'))
+          return { path: to('errors.js'), external: true };
         if (!keepRuntime && target === join(dist, 'runtime', 'runtime-entry.js')) {
           return { path: to('runtime.js'), external: true };
         }
