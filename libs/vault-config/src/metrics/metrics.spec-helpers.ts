@@ -42,7 +42,7 @@ export async function collect(reader: MetricReader): Promise<Collected> {
   return {
     json: JSON.stringify(resourceMetrics),
     metric: name => byName.get(name),
-    points: name => (byName.get(name)?.dataPoints ?? []) as DataPoint<unknown>[],
+    points: name => byName.get(name)?.dataPoints ?? [],
     names: () => [...byName.keys()].sort(),
   };
 }
