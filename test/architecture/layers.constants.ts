@@ -1,7 +1,7 @@
 /**
  * The layers of libs/vault-config/src, lowest first: a file may import its own layer and the layers
  * before it, never one after it. The order is the data flow: options → auth → client → loading →
- * snapshot → runtime → Nest (module, services, health, transit); the CLI sits beside Nest.
+ * snapshot → runtime → metrics → Nest (module, services, health, transit); the CLI sits beside Nest.
  */
 export const LAYER_ORDER = [
   'utils',
@@ -15,6 +15,7 @@ export const LAYER_ORDER = [
   'snapshot',
   'lifecycle',
   'runtime',
+  'metrics',
   'cli',
   'nest',
   'health',
@@ -24,7 +25,7 @@ export const LAYER_ORDER = [
 export type Layer = (typeof LAYER_ORDER)[number];
 
 /** The CLI works on Vault directly: it never needs the live runtime or Nest. */
-export const CLI_FORBIDDEN: readonly Layer[] = ['runtime', 'nest', 'health', 'transit'];
+export const CLI_FORBIDDEN: readonly Layer[] = ['runtime', 'metrics', 'nest', 'health', 'transit'];
 
 /** Files at the root of src: the package's entries, which may import anything. */
 export const ROOT_ENTRIES = ['index.ts', 'cli.ts', 'health/index.ts', 'transit/index.ts'];

@@ -26,7 +26,7 @@ function staticPackages(entry: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('entry points', () => {
-  it('the main entry never loads terminus, class-validator, class-transformer, node-vault, axios or a cloud SDK', () => {
+  it('the main entry never loads terminus, class-validator, class-transformer, node-vault, axios, OpenTelemetry or a cloud SDK', () => {
     const packages = staticPackages(join(SRC, 'index.ts'));
     expect(packages).toContain('@nestjs/config');
     for (const heavy of [
@@ -39,6 +39,7 @@ describe('entry points', () => {
       '@smithy/signature-v4',
       '@aws-crypto/sha256-js',
       'google-auth-library',
+      '@opentelemetry/api',
     ]) {
       expect(packages).not.toContain(heavy);
     }

@@ -19,6 +19,7 @@ export { nodeVaultTransport } from './client/node-vault.transport.js';
 export type * from './interfaces/vault-config-options.interface.js';
 export type * from './interfaces/cloud-auth-options.interface.js';
 export type * from './interfaces/vault-health-options.interface.js';
+export type * from './interfaces/vault-metrics-options.interface.js';
 export type * from './interfaces/vault-transport.interface.js';
 export type * from './interfaces/logger-like.interface.js';
 export type * from './interfaces/secret-description.interface.js';

@@ -1,4 +1,5 @@
 import type { CloudAuthOptions } from './cloud-auth-options.interface.js';
+import type { VaultMetricsOptions } from './vault-metrics-options.interface.js';
 import type { VaultTransport } from './vault-transport.interface.js';
 
 /** `{ method: 'token' }`: token ?? VAULT_TOKEN ?? contents of `~/.vault-token` (as the Vault CLI does). */
@@ -262,4 +263,9 @@ export interface VaultConfigOptions {
    * Default false.
    */
   revokeOnShutdown?: boolean;
+  /**
+   * OpenTelemetry metrics of `VaultConfigModule` (docs/metrics.md): loaded from `@opentelemetry/api`
+   * after the first load when it is installed, a no-op without it. `false`: never loaded. Default true.
+   */
+  metrics?: boolean | VaultMetricsOptions;
 }

@@ -1,5 +1,6 @@
 import type { VaultClient } from '../client/vault.client.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
+import type { VaultRenewalReport } from '../interfaces/vault-telemetry.interface.js';
 import type { IssuedCertificate } from '../loading/source-read-result.interface.js';
 import type { ErrorStreak } from './error-streak.js';
 import { renewDelayMs, retryDelayMs } from './renewal-schedule.js';
@@ -20,6 +21,7 @@ export class CertificateLifecycle implements TimedSource {
   readonly #streak: ErrorStreak;
   readonly #random: () => number;
   readonly #timer = new TimerSlot();
+  readonly #report: VaultRenewalReport | undefined;
 
   constructor(
     client: VaultClient,
@@ -28,7 +30,9 @@ export class CertificateLifecycle implements TimedSource {
     reissue: () => Promise<void>,
     streak: ErrorStreak,
     random = Math.random,
+    report?: VaultRenewalReport,
   ) {
+    this.#report = report;
     this.#client = client;
     this.#mount = mount;
     this.#certificate = certificate;
@@ -38,6 +42,11 @@ export class CertificateLifecycle implements TimedSource {
     const lifetimeS = (certificate.expiresAt - certificate.issuedAt) / 1000;
     const elapsed = Date.now() - certificate.issuedAt;
     this.#timer.set(renewDelayMs(lifetimeS, random) - elapsed, () => void this.#cycle());
+  }
+
+  /** The certificate's notAfter (ms since the epoch). */
+  get expiresAt(): number {
+    return this.#certificate.expiresAt;
   }
 
   stop(): void {
@@ -66,8 +75,10 @@ export class CertificateLifecycle implements TimedSource {
     try {
       await this.#reissue();
       this.#streak.succeed();
+      this.#report?.('reissue');
     } catch (error) {
       this.#streak.fail(error, 'retrying with backoff');
+      this.#report?.('reissue', error);
       this.#timer.set(retryDelayMs(this.#streak.failures, this.#random), () => void this.#cycle());
     }
   }

@@ -1,5 +1,6 @@
 import type { VaultClient } from '../client/vault.client.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
+import type { VaultRenewalReport } from '../interfaces/vault-telemetry.interface.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
 import type { ErrorStreak } from './error-streak.js';
 import type { TimedSource } from './timed-source.interface.js';
@@ -20,7 +21,9 @@ export class LeaseLifecycle implements TimedSource {
   readonly #streak: ErrorStreak;
   readonly #random: () => number;
   readonly #fullDurationS: number;
+  readonly #report: VaultRenewalReport | undefined;
   #lease: SecretLease;
+  #expiresAt: number | undefined;
 
   constructor(
     client: VaultClient,
@@ -28,7 +31,9 @@ export class LeaseLifecycle implements TimedSource {
     reissue: () => Promise<void>,
     streak: ErrorStreak,
     random = Math.random,
+    report?: VaultRenewalReport,
   ) {
+    this.#report = report;
     this.#client = client;
     this.#lease = lease;
     this.#reissue = reissue;
@@ -36,6 +41,11 @@ export class LeaseLifecycle implements TimedSource {
     this.#random = random;
     this.#fullDurationS = lease.durationS;
     this.#plan(lease, false);
+  }
+
+  /** When the lease in use runs out (ms since the epoch); undefined: it never does. */
+  get expiresAt(): number | undefined {
+    return this.#expiresAt;
   }
 
   stop(): void {
@@ -59,6 +69,7 @@ export class LeaseLifecycle implements TimedSource {
   }
 
   #plan(lease: SecretLease, capped: boolean): void {
+    this.#expiresAt = lease.durationS > 0 ? Date.now() + lease.durationS * 1000 : undefined;
     if (lease.durationS <= 0) return; // no expiry: nothing to keep alive
     const next = lease.renewable && !capped ? 'renew' : 'reissue';
     this.#timer.set(renewDelayMs(lease.durationS, this.#random), () => void this.#cycle(next));
@@ -72,18 +83,22 @@ export class LeaseLifecycle implements TimedSource {
         if (granted > 0) {
           this.#lease = { ...this.#lease, durationS: granted };
           this.#streak.succeed();
+          this.#report?.('renew');
           this.#plan(this.#lease, granted < this.#fullDurationS);
           return;
         }
-      } catch {
+      } catch (error) {
         // Fall through: new credentials replace a lease that cannot be renewed.
+        this.#report?.('renew', error);
       }
     }
     try {
       await this.#reissue();
       this.#streak.succeed();
+      this.#report?.('reissue');
     } catch (error) {
       this.#streak.fail(error, 'retrying with backoff');
+      this.#report?.('reissue', error);
       this.#timer.set(retryDelayMs(this.#streak.failures, this.#random), () => {
         void this.#cycle('reissue');
       });

@@ -1,3 +1,4 @@
+import type { VaultRenewalReport } from '../interfaces/vault-telemetry.interface.js';
 import type { StaticRoleRotation } from '../loading/source-read-result.interface.js';
 import type { ErrorStreak } from './error-streak.js';
 import { retryDelayMs } from './renewal-schedule.js';
@@ -20,6 +21,7 @@ export class StaticRoleLifecycle implements TimedSource {
   readonly #streak: ErrorStreak;
   readonly #random: () => number;
   readonly #timer = new TimerSlot();
+  readonly #report: VaultRenewalReport | undefined;
   /** Reads in a row that found the rotation due but not done yet. */
   readonly #pendingReads: number;
   #due = false;
@@ -30,7 +32,9 @@ export class StaticRoleLifecycle implements TimedSource {
     streak: ErrorStreak,
     previous?: StaticRoleLifecycle,
     random = Math.random,
+    report?: VaultRenewalReport,
   ) {
+    this.#report = report;
     this.#rotation = rotation;
     this.#reread = reread;
     this.#streak = streak;
@@ -55,8 +59,10 @@ export class StaticRoleLifecycle implements TimedSource {
     try {
       await this.#reread();
       this.#streak.succeed();
+      this.#report?.('reread');
     } catch (error) {
       this.#streak.fail(error, 'retrying with backoff');
+      this.#report?.('reread', error);
       this.#timer.set(retryDelayMs(this.#streak.failures, this.#random), () => void this.#cycle());
     }
   }

@@ -1,9 +1,11 @@
 import type { AuthMethod } from '../auth/auth-method.interface.js';
 import type { VaultClient } from '../client/vault.client.js';
+import { errorName } from '../errors/describe-error.js';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
+import type { VaultTelemetry } from '../interfaces/vault-telemetry.interface.js';
 import { ErrorStreak } from './error-streak.js';
 import { isPastMaxTtl } from './past-max-ttl.js';
 import { renewDelayMs, retryDelayMs } from './renewal-schedule.js';
@@ -42,6 +44,7 @@ export class TokenLifecycle {
   #reauthenticating: Promise<void> | undefined;
   readonly #stillAccepted: (() => Promise<boolean>) | undefined;
   #maxTtlWarned = false;
+  readonly #telemetry: VaultTelemetry | undefined;
 
   /**
    * `stillAccepted` tells, when lookup-self is denied, whether the token still works (a read it is
@@ -53,7 +56,9 @@ export class TokenLifecycle {
     logger?: LoggerLike,
     random = Math.random,
     stillAccepted?: () => Promise<boolean>,
+    telemetry?: VaultTelemetry,
   ) {
+    this.#telemetry = telemetry;
     this.#stillAccepted = stillAccepted;
     this.#client = client;
     this.#auth = auth;
@@ -120,9 +125,18 @@ export class TokenLifecycle {
 
   /** Logs in again now (e.g. after a 403 showed the token was revoked); coalesces callers. */
   reauthenticate(): Promise<void> {
-    this.#reauthenticating ??= this.#login().finally(() => {
-      this.#reauthenticating = undefined;
-    });
+    const method = this.#auth.name;
+    this.#reauthenticating ??= this.#login()
+      .then(
+        () => this.#telemetry?.loggedIn({ method, outcome: 'success' }),
+        (error: unknown) => {
+          this.#telemetry?.loggedIn({ method, outcome: 'failure', errorClass: errorName(error) });
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.#reauthenticating = undefined;
+      });
     return this.#reauthenticating;
   }
 
@@ -180,8 +194,10 @@ export class TokenLifecycle {
           const block = await this.#client.renewSelf(this.#fullTtlS);
           this.#logger?.debug?.(`Vault token renewed (TTL ${block.lease_duration}s)`);
           this.#adopt({ ttlS: block.lease_duration, renewable: block.renewable }, false);
+          this.#renewed();
         } catch (error) {
           if (isPastMaxTtl(error)) return this.#atMaxTtl();
+          this.#renewed(error);
           if (!this.#auth.canReauthenticate) throw error;
           await this.reauthenticate();
         }
@@ -198,6 +214,15 @@ export class TokenLifecycle {
         void this.#cycle(this.#auth.canReauthenticate ? 'login' : 'renew');
       });
     }
+  }
+
+  #renewed(error?: unknown): void {
+    this.#telemetry?.renewed({
+      kind: 'token',
+      action: 'renew',
+      outcome: error === undefined ? 'success' : 'failure',
+      ...(error !== undefined ? { errorClass: errorName(error) } : {}),
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Logger, type DynamicModule, type FactoryProvider, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { describeError } from '../errors/describe-error.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
+import { loadMetricsModule } from '../metrics/load-metrics-module.js';
 import { loadRuntimeModule } from '../runtime/load-runtime-module.js';
 import type { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
 import type { VaultConfigModuleExtras } from './interfaces/vault-config-module-options.interface.js';
@@ -27,15 +29,29 @@ function secretsRuntimeProvider(
     useFactory: async (options: VaultConfigOptions) => {
       const logger = new Logger(VAULT_CONFIG_LOGGER_CONTEXT);
       const runtime = await loadRuntimeModule();
+      let started: VaultSecretsRuntime;
       // A test may override VAULT_CONFIG_OPTIONS: only the options the read was started with use it.
       if (prefetch && options === prefetch.options) {
         const load = await prefetch.read.claim<Record<string, unknown>>(logger, true);
-        return runtime.VaultSecretsRuntime.adopt(load, logger);
+        started = runtime.VaultSecretsRuntime.adopt(load, logger);
+      } else {
+        started = await runtime.VaultSecretsRuntime.start(options, { logger });
       }
-      return runtime.VaultSecretsRuntime.start(options, { logger });
+      startMetrics(started, logger);
+      return started;
     },
     inject: [VAULT_CONFIG_OPTIONS],
   };
+}
+
+/** In the background, after the first load: boot never waits for (or imports) OpenTelemetry. */
+function startMetrics(runtime: VaultSecretsRuntime, logger: Logger): void {
+  if (runtime.options.metrics === false) return;
+  loadMetricsModule()
+    .then(metrics => metrics.startVaultMetrics(runtime))
+    .catch((error: unknown) => {
+      logger.warn(`OpenTelemetry metrics are off: ${describeError(error, 240)}`);
+    });
 }
 
 /**

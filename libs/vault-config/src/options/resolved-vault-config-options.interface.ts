@@ -2,6 +2,7 @@ import type {
   VaultAuthMethodName,
   VaultSchemaClass,
 } from '../interfaces/vault-config-options.interface.js';
+import type { VaultMetricsOptions } from '../interfaces/vault-metrics-options.interface.js';
 import type { VaultTransport } from '../interfaces/vault-transport.interface.js';
 import type { ResolvedCloudAuthOptions } from './resolved-cloud-auth-options.interface.js';
 import type { SensitiveValue } from './sensitive-value.js';
@@ -122,4 +123,6 @@ export interface ResolvedVaultConfigOptions {
   renewToken: boolean;
   revokeOnShutdown: boolean;
   health: ResolvedHealthOptions;
+  /** `false`: `@opentelemetry/api` is never loaded. */
+  metrics: false | VaultMetricsOptions;
 }

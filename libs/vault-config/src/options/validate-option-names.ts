@@ -10,6 +10,7 @@ import type {
   VaultTlsOptions,
 } from '../interfaces/vault-config-options.interface.js';
 import type { VaultHealthOptions } from '../interfaces/vault-health-options.interface.js';
+import type { VaultMetricsOptions } from '../interfaces/vault-metrics-options.interface.js';
 import { isObject } from '../utils/is-object.js';
 import { closestName } from './closest-name.js';
 import { own, type RawOptions, type Report } from './option-reader.js';
@@ -38,6 +39,7 @@ const TOP_LEVEL = {
   refresh: true,
   renewToken: true,
   revokeOnShutdown: true,
+  metrics: true,
   healthCacheMs: true,
   healthTimeoutMs: true,
   healthMaxStalenessMs: true,
@@ -90,6 +92,7 @@ const REFRESH = {
   maxBackoffMs: true,
 } satisfies Names<VaultRefreshOptions>;
 const ENV_FALLBACK = { aliases: true } satisfies Names<VaultEnvFallbackOptions>;
+const METRICS = { meterProvider: true } satisfies Names<VaultMetricsOptions>;
 const PATH_SOURCE = {
   type: true,
   mount: true,
@@ -147,6 +150,7 @@ export function validateOptionNames(raw: RawOptions, problem: Report): void {
     ['retry', RETRY],
     ['refresh', REFRESH],
     ['envFallback', ENV_FALLBACK],
+    ['metrics', METRICS],
   ] as const) {
     const value = own(raw, key);
     if (isObject(value)) checkNames(value, names, `${key}.`, problem);

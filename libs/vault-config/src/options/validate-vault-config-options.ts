@@ -16,6 +16,7 @@ import { validateAddressOptions } from './validate-address-options.js';
 import { validateAuthOptions } from './validate-auth-options.js';
 import { validateEnvFallbackOptions } from './validate-env-fallback-options.js';
 import { validateHealthOptions } from './validate-health-options.js';
+import { validateMetricsOptions } from './validate-metrics-options.js';
 import { validateOptionNames } from './validate-option-names.js';
 import { validateRefreshOptions } from './validate-refresh-options.js';
 import { validateRetryOptions } from './validate-retry-options.js';
@@ -72,6 +73,7 @@ export function validateVaultConfigOptions(
   const renewToken = optionalBoolean(raw, 'renewToken', problem) ?? true;
   const revokeOnShutdown = optionalBoolean(raw, 'revokeOnShutdown', problem) ?? false;
   const health = validateHealthOptions(raw, refresh, problem);
+  const metrics = validateMetricsOptions(raw, problem);
   const schema = resolveSchema(own(raw, 'schema'), problem);
 
   if (problems.length) throw new VaultConfigOptionsError(problems);
@@ -96,6 +98,7 @@ export function validateVaultConfigOptions(
     renewToken,
     revokeOnShutdown,
     health,
+    metrics,
   };
 }
 

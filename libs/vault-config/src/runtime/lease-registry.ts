@@ -1,3 +1,4 @@
+import type { VaultRenewalReport } from '../interfaces/vault-telemetry.interface.js';
 import type { ErrorStreak } from '../lifecycle/error-streak.js';
 import { LeaseLifecycle } from '../lifecycle/lease-lifecycle.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
@@ -10,10 +11,11 @@ export class LeaseRegistry extends TimedSourceRegistry<SecretLease, LeaseLifecyc
     streak: ErrorStreak,
     reissue: (index: number) => Promise<void>,
     random?: () => number,
+    report?: (index: number) => VaultRenewalReport,
   ) {
     super(
       (index, lease, client) =>
-        new LeaseLifecycle(client, lease, () => reissue(index), streak, random),
+        new LeaseLifecycle(client, lease, () => reissue(index), streak, random, report?.(index)),
     );
   }
 }

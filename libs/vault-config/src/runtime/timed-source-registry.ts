@@ -28,6 +28,15 @@ export class TimedSourceRegistry<T, S extends TimedSource = TimedSource> {
     this.#sources.set(index, this.#create(index, item, client, previous));
   }
 
+  /** The expiry of each source's current lease or certificate, by source index. */
+  expiries(): Array<[index: number, expiresAt: number]> {
+    const found: Array<[number, number]> = [];
+    for (const [index, source] of this.#sources) {
+      if (source.expiresAt !== undefined) found.push([index, source.expiresAt]);
+    }
+    return found;
+  }
+
   has(index: number): boolean {
     return this.#sources.has(index);
   }

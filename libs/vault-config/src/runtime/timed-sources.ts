@@ -2,7 +2,14 @@ import type { VaultClient } from '../client/vault.client.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type { SecretsChangedEvent } from '../interfaces/secrets-changed-event.interface.js';
 import type { VaultErrorSummary } from '../interfaces/vault-runtime-status.interface.js';
+import type {
+  VaultExpiry,
+  VaultRenewalKind,
+  VaultRenewalReport,
+  VaultTelemetry,
+} from '../interfaces/vault-telemetry.interface.js';
 import { CertificateLifecycle } from '../lifecycle/certificate-lifecycle.js';
+import { errorName } from '../errors/describe-error.js';
 import { ErrorStreak } from '../lifecycle/error-streak.js';
 import { StaticRoleLifecycle } from '../lifecycle/static-role-lifecycle.js';
 import type {
@@ -40,13 +47,27 @@ export class TimedSources {
   readonly #certificates: TimedSourceRegistry<HeldCertificate, CertificateLifecycle>;
   readonly #rotations: TimedSourceRegistry<StaticRoleRotation, StaticRoleLifecycle>;
   readonly #streaks: ErrorStreak[];
+  /** Where each timed source reads (for metrics: never its lease id or serial). */
+  readonly #where = new Map<number, { mount: string; path: string }>();
+  readonly #telemetry: VaultTelemetry | undefined;
 
-  constructor(reread: Reread, logger?: LoggerLike, random?: () => number) {
+  constructor(
+    reread: Reread,
+    logger?: LoggerLike,
+    random?: () => number,
+    telemetry?: VaultTelemetry,
+  ) {
+    this.#telemetry = telemetry;
     const leaseStreak = new ErrorStreak('lease renewal', logger);
     const certificateStreak = new ErrorStreak('certificate renewal', logger);
     const rotationStreak = new ErrorStreak('static role read', logger);
     this.#streaks = [leaseStreak, certificateStreak, rotationStreak];
-    this.#leases = new LeaseRegistry(leaseStreak, index => reread(index, 'lease'), random);
+    this.#leases = new LeaseRegistry(
+      leaseStreak,
+      index => reread(index, 'lease'),
+      random,
+      index => this.#reporter('lease', index),
+    );
     this.#certificates = new TimedSourceRegistry(
       (index, held, client) =>
         new CertificateLifecycle(
@@ -56,6 +77,7 @@ export class TimedSources {
           () => reread(index, 'certificate'),
           certificateStreak,
           random,
+          this.#reporter('certificate', index),
         ),
     );
     this.#rotations = new TimedSourceRegistry(
@@ -66,12 +88,14 @@ export class TimedSources {
           rotationStreak,
           previous,
           random,
+          this.#reporter('static-role', index),
         ),
     );
   }
 
   /** Replaces source `index`'s schedule with the one its new read result calls for (if any). */
   keep(index: number, result: SourceReadResult | undefined, client: VaultClient | undefined): void {
+    if (result) this.#where.set(index, { mount: result.source.mount, path: result.source.path });
     this.#leases.keep(index, result?.lease, client);
     const certificate = result?.certificate;
     this.#certificates.keep(
@@ -90,8 +114,31 @@ export class TimedSources {
     return this.#leases.has(index) || this.#certificates.has(index);
   }
 
+  /** The leases and certificates in use, with their expiry. */
+  expiries(): VaultExpiry[] {
+    const named = (kind: VaultExpiry['kind']) => (entry: [number, number]) => {
+      const where = this.#where.get(entry[0]);
+      return where ? [{ kind, ...where, expiresAt: entry[1] }] : [];
+    };
+    return [
+      ...this.#leases.expiries().flatMap(named('lease')),
+      ...this.#certificates.expiries().flatMap(named('certificate')),
+    ];
+  }
+
   get lastError(): VaultErrorSummary | undefined {
     return this.#streaks.find(s => s.last)?.last;
+  }
+
+  #reporter(kind: VaultRenewalKind, index: number): VaultRenewalReport {
+    return (action, error) =>
+      this.#telemetry?.renewed({
+        kind,
+        action,
+        ...this.#where.get(index),
+        outcome: error === undefined ? 'success' : 'failure',
+        ...(error !== undefined ? { errorClass: errorName(error) } : {}),
+      });
   }
 
   stopAll(): void {

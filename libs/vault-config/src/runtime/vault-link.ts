@@ -2,6 +2,7 @@ import type { VaultClient } from '../client/vault.client.js';
 import type { VaultClientRequest } from '../client/vault-client-request.interface.js';
 import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import type { VaultTelemetry } from '../interfaces/vault-telemetry.interface.js';
 import { TokenLifecycle } from '../lifecycle/token-lifecycle.js';
 import type { VaultConnection } from '../loading/vault-connection.js';
 import type { ResolvedSecretSource } from '../options/resolved-vault-config-options.interface.js';
@@ -19,6 +20,7 @@ export class VaultLink {
     renewToken: boolean,
     logger?: LoggerLike,
     probeSource?: ResolvedSecretSource,
+    telemetry?: VaultTelemetry,
   ) {
     this.connection = connection;
     this.#logger = logger;
@@ -30,6 +32,7 @@ export class VaultLink {
         logger,
         Math.random,
         stillAccepted,
+        telemetry,
       );
       this.token.start(connection.login);
     }

@@ -1,5 +1,6 @@
 import type { VaultClient } from '../client/vault.client.js';
 import type { VaultClientRequest } from '../client/vault-client-request.interface.js';
+import { errorName } from '../errors/describe-error.js';
 import { VaultNotConnectedError } from '../errors/vault-not-connected.error.js';
 import type { LoadVaultSecretsContext } from '../interfaces/load-context.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
@@ -11,6 +12,10 @@ import type {
 } from '../interfaces/secrets-changed-event.interface.js';
 import type { VaultConfigOptions } from '../interfaces/vault-config-options.interface.js';
 import type { VaultRuntimeStatus } from '../interfaces/vault-runtime-status.interface.js';
+import type {
+  VaultRefreshTrigger,
+  VaultTelemetryReading,
+} from '../interfaces/vault-telemetry.interface.js';
 import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
 import { ErrorStreak } from '../lifecycle/error-streak.js';
 import type { SourceReadResult } from '../loading/source-read-result.interface.js';
@@ -20,9 +25,11 @@ import { assembleSnapshot } from '../snapshot/assemble-snapshot.js';
 import { performInitialLoad, type InitialLoad } from './initial-load.js';
 import { RefreshReader } from './refresh-reader.js';
 import { RefreshScheduler } from './refresh-scheduler.js';
+import { revokeOnShutdown } from './revoke-on-shutdown.js';
 import type { SecretsSource } from './secrets-source.interface.js';
 import { SerialQueue } from './serial-queue.js';
 import { SnapshotStore, type Snapshot, type SnapshotSink } from './snapshot-store.js';
+import { TelemetryRelay } from './telemetry-relay.js';
 import { TimedSources, type TimedReason } from './timed-sources.js';
 import { VaultLink } from './vault-link.js';
 
@@ -40,6 +47,8 @@ export class VaultSecretsRuntime implements SecretsSource {
   readonly #timed: TimedSources;
   readonly #reader: RefreshReader;
   readonly #scheduler: RefreshScheduler;
+  /** @internal Where the runtime reports what it does; the metrics layer connects to it. */
+  readonly telemetry: TelemetryRelay;
   /** Refreshes and re-reads run one at a time, so results are never installed out of order. */
   readonly #queue = new SerialQueue();
   #link: VaultLink | undefined;
@@ -55,15 +64,20 @@ export class VaultSecretsRuntime implements SecretsSource {
     this.#store = new SnapshotStore(load, logger);
     this.#results = load.results;
     this.#refreshStreak = new ErrorStreak('refresh', logger);
+    this.telemetry = new TelemetryRelay(load.resolved.metrics !== false);
+    const { durationMs, mode } = load.snapshot.summary;
+    this.telemetry.loaded({ durationMs, mode, outcome: 'success' });
     this.#timed = new TimedSources(
       (index, reason) => this.#queue.run(() => this.#reread(index, reason)),
       logger,
+      undefined,
+      this.telemetry,
     );
     this.#reader = new RefreshReader(load.resolved, this.#timed);
     const { refresh, enabled } = load.resolved;
     this.#scheduler = new RefreshScheduler({
       settings: enabled ? refresh : undefined,
-      run: () => this.refresh(),
+      run: () => this.refresh('schedule'),
       failures: () => this.#refreshStreak.failures,
       isReachable: () => this.#vaultAnswers(),
     });
@@ -111,6 +125,12 @@ export class VaultSecretsRuntime implements SecretsSource {
       ...(lastError ? { lastError } : {}),
       ...(interval !== undefined ? { refreshIntervalMs: interval } : {}),
     };
+  }
+
+  /** @internal What the gauges show: token TTL, age of the last good refresh, expiries. */
+  telemetryReading(): VaultTelemetryReading {
+    const { tokenTtlS, lastRefreshAgeMs } = this.status();
+    return { tokenTtlS, lastRefreshAgeMs, expiries: this.#timed.expiries() };
   }
 
   /**
@@ -163,19 +183,25 @@ export class VaultSecretsRuntime implements SecretsSource {
   }
 
   /** Re-reads the sources now; concurrent callers share one refresh. Rejects when it fails. */
-  refresh(): Promise<SecretsRefreshResult> {
+  refresh(trigger: VaultRefreshTrigger = 'demand'): Promise<SecretsRefreshResult> {
     if (this.#closed) return Promise.reject(new Error('VaultConfigModule is shut down'));
     this.#refreshStartedAt ??= Date.now();
+    const started = performance.now();
+    const took = () => performance.now() - started;
     this.#refreshing ??= this.#queue
       .run(() => this.#refreshOnce())
       .then(
         result => {
           this.#refreshStreak.succeed();
+          const { changed } = result;
+          this.telemetry.refreshed({ durationMs: took(), trigger, outcome: 'success', changed });
           return result;
         },
         (error: unknown) => {
           if (!this.#closed) {
             this.#refreshStreak.fail(error, 'keeping the last known good secrets and backing off');
+            const failure = { outcome: 'failure', errorClass: errorName(error) } as const;
+            this.telemetry.refreshed({ durationMs: took(), trigger, ...failure });
           }
           throw error;
         },
@@ -196,6 +222,7 @@ export class VaultSecretsRuntime implements SecretsSource {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.telemetry.close();
     this.#scheduler.stop();
     this.#link?.token?.stop();
     this.#timed.stopAll();
@@ -204,19 +231,7 @@ export class VaultSecretsRuntime implements SecretsSource {
     if (!link) return;
     try {
       if (this.#load.resolved.revokeOnShutdown) {
-        // Leases and certificates first: revoking them needs the token.
-        const failed = await this.#timed.revokeAll();
-        await link.revokeToken();
-        if (failed.leases) {
-          this.#logger?.warn(
-            `${failed.leases} Vault lease(s) could not be revoked; they expire with their TTL`,
-          );
-        }
-        if (failed.certificates) {
-          this.#logger?.warn(
-            `${failed.certificates} certificate(s) could not be revoked; they stay valid until they expire`,
-          );
-        }
+        await revokeOnShutdown(this.#timed, link, this.#logger);
       }
     } finally {
       await link.connection.close();
@@ -227,8 +242,10 @@ export class VaultSecretsRuntime implements SecretsSource {
     const probe = this.#load.resolved.sources.find(
       (s, i) => s.type === 'kv' && this.#results[i]?.found,
     );
-    const link = new VaultLink(connection, this.#load.resolved.renewToken, this.#logger, probe);
+    const { renewToken, authMethod } = this.#load.resolved;
+    const link = new VaultLink(connection, renewToken, this.#logger, probe, this.telemetry);
     this.#link = link;
+    this.telemetry.loggedIn({ method: authMethod, outcome: 'success' });
     this.#results.forEach((result, index) => this.#timed.keep(index, result, link.client));
   }
 
