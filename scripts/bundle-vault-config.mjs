@@ -4,6 +4,7 @@
 //   dist/errors.js         the error classes, shared by every bundle below (instanceof holds across
 //                          `nestjs-vault-config`, `/health`, `/transit` and the runtime)
 //   dist/runtime.js        reading, refresh, renewals: loaded with import() when forRoot starts a read
+//   dist/metrics.js        the OpenTelemetry instruments: loaded with import() after the first load
 //   dist/health/index.js, dist/transit/index.js   the subpaths
 //   dist/cli.js            the `vault-config` CLI, on its own (its own process: nothing shared)
 // Every package stays external, so class-validator, the cloud SDKs and OpenTelemetry remain lazy
@@ -31,8 +32,12 @@ const fromSource = name => ({
   resolveDir: join(dist, dirname(name)),
 });
 
-/** Imports of the shared errors and of the lazy runtime become imports of their own bundles. */
-function shared(outDir, { keepRuntime = false } = {}) {
+/** Imports of the shared errors and of the lazy runtime / metrics become imports of their bundles. */
+const LAZY = {
+  'runtime.js': join(dist, 'runtime', 'runtime-entry.js'),
+  'metrics.js': join(dist, 'metrics', 'start-vault-metrics.js'),
+};
+function shared(outDir, { keep } = {}) {
   const to = file => {
     const rel = relative(outDir, join(dist, file));
     return rel.startsWith('.') ? rel : `./${rel}`;
@@ -44,10 +49,8 @@ function shared(outDir, { keepRuntime = false } = {}) {
         const target = resolve(args.resolveDir, args.path);
         if (dirname(target) === join(dist, 'errors'))
           return { path: to('errors.js'), external: true };
-        if (!keepRuntime && target === join(dist, 'runtime', 'runtime-entry.js')) {
-          return { path: to('runtime.js'), external: true };
-        }
-        return undefined;
+        const lazy = Object.keys(LAZY).find(bundle => bundle !== keep && LAZY[bundle] === target);
+        return lazy ? { path: to(lazy), external: true } : undefined;
       });
     },
   };
@@ -92,13 +95,16 @@ await Promise.all([
       }),
     ],
   }),
-  // The runtime: everything below the Nest layer that a read needs.
-  build({
-    ...common,
-    entryPoints: [join(dist, 'runtime', 'runtime-entry.js')],
-    outfile: join(dist, 'runtime.js'),
-    plugins: [shared(dist, { keepRuntime: true })],
-  }),
+  // The runtime (everything below the Nest layer that a read needs), and the metrics layer that
+  // the module connects to it after the first load.
+  ...Object.entries(LAZY).map(([bundle, entry]) =>
+    build({
+      ...common,
+      entryPoints: [entry],
+      outfile: join(dist, bundle),
+      plugins: [shared(dist, { keep: bundle })],
+    }),
+  ),
   ...[
     ['index', dist],
     ['health/index', join(dist, 'health')],

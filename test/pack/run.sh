@@ -43,7 +43,10 @@ wait_http() { # url, seconds
 source "$HERE/fresh-app.sh"
 
 step "npm pack both libraries into $WORK, install them into a fresh Nest 12 app"
-make_fresh_app "$WORK" || fail "npm install in the fresh app"
+otel() { printf '%s@%s ' "$1" "$(fresh_app_dep_version "$1")"; }
+# shellcheck disable=SC2046 # one word per package
+make_fresh_app "$WORK" $(otel @opentelemetry/api) $(otel @opentelemetry/sdk-metrics) \
+  $(otel @opentelemetry/exporter-prometheus) || fail "npm install in the fresh app"
 
 step "the tarballs hold what npm users need, and nothing else"
 for tgz in "$CONFIG_TGZ" "$TESTING_TGZ"; do
@@ -151,9 +154,10 @@ grep -q 'via approle' "$WORK/app-approle.log" || fail "the AppRole boot did not 
 kill -TERM "$APP_PID"
 wait "$APP_PID" 2>/dev/null || true
 
-step "boot the packed app with JWT auth (a JWT file, as a CI runner hands it out)"
+step "boot the packed app with JWT auth (a JWT file, as a CI runner hands it out), metrics to Prometheus"
 APP_PORT="$(free_port)"
-(cd "$APP" && VAULT_ADDR="$VAULT_URL" VAULT_JWT_FILE="$JWT_FILE" PORT="$APP_PORT" \
+METRICS_PORT="$(free_port)"
+(cd "$APP" && VAULT_ADDR="$VAULT_URL" VAULT_JWT_FILE="$JWT_FILE" PORT="$APP_PORT" METRICS_PORT="$METRICS_PORT" \
   exec node dist/main.js) >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 PIDS+=($APP_PID)
@@ -194,9 +198,19 @@ for ((i = 0; i < 50; i++)); do
 done
 [ -n "$ROTATED" ] || fail "the app did not pick up the rotated secret: $(cat "$WORK/proof2.json")"
 
+step "OpenTelemetry metrics from the tarball, scraped from the Prometheus exporter"
+curl -sf "http://127.0.0.1:$METRICS_PORT/metrics" >"$WORK/metrics.txt" || fail "no Prometheus endpoint"
+for series in 'vault_config_loads_total{[^}]*vault_outcome="success"' \
+  'vault_config_logins_total{[^}]*vault_auth_method="jwt"' \
+  'vault_config_refreshes_total{[^}]*vault_refresh_changed="true"' \
+  'vault_config_refresh_duration_count' 'vault_config_load_duration_count' \
+  'vault_config_token_ttl{[^}]*vault_auth_method="jwt"' 'vault_config_refresh_age{'; do
+  grep -qE "^$series" "$WORK/metrics.txt" || fail "no $series in /metrics: $(grep vault_config "$WORK/metrics.txt")"
+done
+
 kill -TERM "$APP_PID"
 wait "$APP_PID" 2>/dev/null || true
-for f in app.log app-approle.log health.json health-approle.json proof.json proof2.json transit-proof.json cli-help.txt cli-rotate.txt; do
+for f in app.log app-approle.log health.json health-approle.json proof.json proof2.json transit-proof.json cli-help.txt cli-rotate.txt metrics.txt; do
   if grep -q -F -e "$CANARY" -e "$SECRET_ID" -e "$JWT" "$WORK/$f"; then
     fail "$f contains a secret value, the AppRole secret_id or the JWT"
   fi
