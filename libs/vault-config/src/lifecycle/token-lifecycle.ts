@@ -44,6 +44,7 @@ export class TokenLifecycle {
   #reauthenticating: Promise<void> | undefined;
   readonly #stillAccepted: (() => Promise<boolean>) | undefined;
   #maxTtlWarned = false;
+  #stopped = false;
   readonly #telemetry: VaultTelemetry | undefined;
 
   /**
@@ -125,6 +126,8 @@ export class TokenLifecycle {
 
   /** Logs in again now (e.g. after a 403 showed the token was revoked); coalesces callers. */
   reauthenticate(): Promise<void> {
+    // After shutdown a late 403 or timer must not open a session nobody would revoke.
+    if (this.#stopped) return Promise.resolve();
     const method = this.#auth.name;
     this.#reauthenticating ??= this.#login()
       .then(
@@ -152,11 +155,16 @@ export class TokenLifecycle {
   }
 
   stop(): void {
+    this.#stopped = true;
     this.#timer.close();
   }
 
-  /** Revokes the token when it came from our own login; a token the app was given is kept. */
+  /**
+   * Revokes the token when it came from our own login; a token the app was given is kept. A login
+   * still on its way is waited for, so the token it brings is the one revoked.
+   */
   async revoke(): Promise<void> {
+    await this.#reauthenticating?.catch(() => undefined);
     if (!this.#auth.ownsToken || !this.#client.hasToken()) return;
     await this.#client.request({ method: 'POST', path: 'auth/token/revoke-self', body: {} });
     this.#client.setToken(undefined);
