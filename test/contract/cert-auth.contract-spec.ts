@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
 import { describeTargets, uniq } from '../support/contract-helpers.js';
 import { startMtlsTarget, type MtlsTarget } from '../support/mtls-target.js';
 import { keyIdsOf, makeTestPki, type TestPki } from '../support/test-pki.js';
@@ -38,6 +40,26 @@ describeTargets(
 
     const login = (body: unknown, cert = pki.client) =>
       t.call('POST', 'auth/cert/login', { token: null, body, cert });
+
+    it('a client that resumes its TLS session on a new connection is answered, as on the first', async () => {
+      // Node's https agents cache the session and offer it on each new connection (here: one per
+      // request); Vault's listener resumes it or does a full handshake, never an alert.
+      const agent = new Agent({ keepAlive: false, ca: readFileSync(t.caFile, 'utf8') });
+      const health = () =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(`${t.url}/v1/sys/health`, { agent }, res => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      try {
+        expect([await health(), await health(), await health()]).toEqual([200, 200, 200]);
+      } finally {
+        agent.destroy();
+      }
+    });
 
     it('reads a certificate role back and lists it; a bad PEM is refused', async () => {
       const read = await t.call('GET', 'auth/cert/certs/billing');

@@ -62,8 +62,8 @@ describe.each(selectedTargets())('AppRole with a wrapped secret ID (%s)', kind =
     await rootCall(target, 'POST', 'sys/auth/approle', { type: 'approle' });
     await rootCall(target, 'POST', 'auth/approle/role/wrapped', {
       token_policies: ['login-wrapped'],
-      token_ttl: '2s',
-      token_max_ttl: '3s',
+      token_ttl: '4s',
+      token_max_ttl: '6s',
     });
     roleId = String(
       (await rootCall(target, 'GET', 'auth/approle/role/wrapped/role-id'))?.data?.role_id,

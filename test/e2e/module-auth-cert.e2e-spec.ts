@@ -41,8 +41,8 @@ describeTargets(
       await ok('POST', 'auth/cert/certs/billing', {
         certificate: pki.ca.cert,
         token_policies: ['login-cert'],
-        token_ttl: '2s',
-        token_max_ttl: '3s',
+        token_ttl: '4s',
+        token_max_ttl: '6s',
       });
     });
     afterAll(async () => {

@@ -68,8 +68,8 @@ describe.each(selectedTargets())('JWT auth through VaultConfigModule (%s)', kind
       bound_claims: { repository: 'acme/billing', ref: 'refs/heads/main' },
       claim_mappings: { run_id: 'run_id' },
       token_policies: ['login-jwt'],
-      token_ttl: '2s',
-      token_max_ttl: '3s',
+      token_ttl: '4s',
+      token_max_ttl: '6s',
     });
   });
   afterAll(async () => {
@@ -95,7 +95,7 @@ describe.each(selectedTargets())('JWT auth through VaultConfigModule (%s)', kind
     expect(app.get(SecretsService).get('JWT_APP_SECRET')).toBe(secret);
     const health = await suite.health(app);
     expect(health.status).toBe(200);
-    expect(health.body.details.vault.tokenTtlS).toBeLessThanOrEqual(2); // token_ttl 2 s
+    expect(health.body.details.vault.tokenTtlS).toBeLessThanOrEqual(4); // token_ttl 4 s
     expect(await liveRunIds()).toEqual(['run-1']);
     writeFileSync(jwtFile, `${ciJwt('run-2')}\n`); // the runner hands out a fresh JWT
     await suite.expectRenewalThenRelogin(app, 'jwt', 'JWT_APP_SECRET', secret);

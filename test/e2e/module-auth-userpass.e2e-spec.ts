@@ -48,7 +48,7 @@ describe.each(cases)('%s auth through VaultConfigModule (%s)', (method, kind) =>
       policy: readPolicyHcl(`login-${method}`),
     });
     await rootCall(target, 'POST', `sys/auth/${method}`, { type: method });
-    const tokenFields = { token_ttl: '2s', token_max_ttl: '3s' };
+    const tokenFields = { token_ttl: '4s', token_max_ttl: '6s' };
     if (method === 'userpass') {
       await rootCall(target, 'POST', 'auth/userpass/users/billing-svc', {
         password: passwords[0],

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { constants as cryptoConstants } from 'node:crypto';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import { ListAwareSocket } from './http/list-aware.socket.js';
@@ -50,7 +51,12 @@ export class VaultTestServer {
     this.rootToken = options.rootToken ?? newTokenId();
     this.latencyMs = options.latencyMs ?? 0;
     this.boundPort = options.port ?? 0;
-    this.tls = options.tls ? createSecureContext(options.tls) : undefined;
+    // No session tickets: a TLSSocket made by hand (not by a tls.Server) cannot resume a session,
+    // and answers a client's resumption with an "internal error" alert (EPROTO on every new
+    // connection after the first one of a keep-alive agent closed).
+    this.tls = options.tls
+      ? createSecureContext({ ...options.tls, secureOptions: cryptoConstants.SSL_OP_NO_TICKET })
+      : undefined;
     this.core = new VaultCore(this.clock, this.rootToken);
     const sys = new SysBackend();
     this.audit = new AuditBroker(this.core);

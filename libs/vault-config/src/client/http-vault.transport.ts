@@ -36,6 +36,8 @@ export interface HttpVaultTransportOptions {
 
 /** Larger answers are refused: no Vault answer for config is near this, a runaway proxy may be. */
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** How a reused keep-alive connection fails when the server has just closed it (TLS: EPROTO). */
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'EPROTO']);
 
 /** node:https (and TLS with it) is loaded on the first https address only: http apps never pay for it. */
 function https(): typeof Https {
@@ -96,7 +98,22 @@ export class HttpVaultTransport implements VaultTransport {
     }
     const unavailable = (code: string) =>
       new VaultUnavailableError({ address: this.address, errorCode: code, path: req.path });
+    const path = apiUrlPath(basePath, req.path, query);
+    return this.#send(req, { path, headers, payload, unavailable }, true);
+  }
 
+  #send(
+    req: VaultRequest,
+    out: {
+      path: string;
+      headers: Record<string, string>;
+      payload: Buffer | undefined;
+      unavailable: (code: string) => VaultUnavailableError;
+    },
+    retryStale: boolean,
+  ): Promise<VaultResponse> {
+    const isList = req.method === 'LIST';
+    const { unavailable, payload } = out;
     return new Promise<VaultResponse>((resolve, reject) => {
       let settled = false;
       const finish = (error: Error | undefined, response?: VaultResponse) => {
@@ -113,8 +130,8 @@ export class HttpVaultTransport implements VaultTransport {
         hostname: this.#url.hostname.replace(/^\[|\]$/g, ''),
         port: this.#url.port || undefined,
         method: isList ? 'GET' : req.method,
-        path: apiUrlPath(basePath, req.path, query),
-        headers,
+        path: out.path,
+        headers: out.headers,
         agent: this.#agent,
       });
       const timer = setTimeout(() => finish(unavailable('ETIMEDOUT')), this.#timeoutMs);
@@ -124,7 +141,19 @@ export class HttpVaultTransport implements VaultTransport {
         // The agent re-refs a reused socket: unref it again for this request.
         request.on('socket', socket => hold.apply(socket));
       }
-      request.on('error', err => finish(unavailable(safeErrorCode(err))));
+      request.on('error', err => {
+        const code = safeErrorCode(err);
+        // A kept-alive connection the server closed as this request went out on it (its idle
+        // timeout): the request never reached Vault, so it goes once more, on a new connection.
+        if (retryStale && request.reusedSocket && !settled && STALE_SOCKET.has(code)) {
+          settled = true;
+          clearTimeout(timer);
+          request.destroy();
+          resolve(this.#send(req, out, false));
+          return;
+        }
+        finish(unavailable(code));
+      });
       request.on('response', res => {
         const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
