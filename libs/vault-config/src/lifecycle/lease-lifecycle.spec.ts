@@ -3,7 +3,7 @@
  * real time, `random = () => 0` so renewals land exactly at 2/3 of the lease. The re-issue is a real
  * read of new credentials.
  */
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect } from '@jest/globals';
 import { VaultTestServer } from '../../../vault-testing/src/index.js';
 import { HttpVaultTransport } from '../client/http-vault.transport.js';
 import { VaultClient } from '../client/vault.client.js';
@@ -12,6 +12,7 @@ import type { SecretLease } from '../loading/source-read-result.interface.js';
 import { ErrorStreak } from './error-streak.js';
 import { LeaseLifecycle } from './lease-lifecycle.js';
 import { RecordingLogger } from '../utils/recording-logger.spec-helpers.js';
+import { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const noJitter = () => 0;
@@ -125,16 +126,7 @@ class Fixture {
   }
 }
 
-/** Each test on its own server, all at once: they mostly wait for timers. */
-const test = (name: string, body: (v: Fixture) => Promise<void>) =>
-  it.concurrent(name, async () => {
-    const v = await Fixture.start();
-    try {
-      await body(v);
-    } finally {
-      await v.close();
-    }
-  });
+const test = fixtureTest(() => Fixture.start());
 
 describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
   test('renews at 2/3 of the lease and, granted its full duration again, keeps renewing', async v => {

@@ -2,8 +2,9 @@
  * TokenLifecycle at shutdown while a login is on its way (a re-login near the max TTL, or after a
  * 403): the token that login brings back is revoked too, and nothing logs in after stop().
  */
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect } from '@jest/globals';
 import { Fixture, sleep, type VaultBody } from './token-lifecycle.spec-helpers.js';
+import { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
 
 const LOGIN = 'POST /v1/auth/approle/login';
 
@@ -19,15 +20,7 @@ async function appRoleTokens(v: Fixture): Promise<string[]> {
   return found;
 }
 
-const test = (name: string, body: (v: Fixture) => Promise<void>) =>
-  it.concurrent(name, async () => {
-    const v = await Fixture.start();
-    try {
-      await body(v);
-    } finally {
-      await v.close();
-    }
-  });
+const test = fixtureTest(() => Fixture.start());
 
 describe('TokenLifecycle: shutdown during a login (real HTTP, in-memory Vault)', () => {
   test('revoke() waits for the login under way and revokes the token it brought', async v => {

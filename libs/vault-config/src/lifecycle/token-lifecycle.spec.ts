@@ -2,24 +2,16 @@
  * TokenLifecycle on real HTTP against the in-memory Vault: token TTLs of 1–3 s on real time, and
  * `random = () => 0` so every renewal lands exactly at 2/3 of the TTL.
  */
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect } from '@jest/globals';
 import { TokenAuth } from '../auth/token.auth.js';
 import { Fixture, sensitive, sleep } from './token-lifecycle.spec-helpers.js';
+import { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
 
 const LOGIN = 'POST /v1/auth/approle/login';
 const RENEW = 'POST /v1/auth/token/renew-self';
 const LOOKUP = 'GET /v1/auth/token/lookup-self';
 
-/** Each test on its own server, all at once: they mostly wait for timers. */
-const test = (name: string, body: (v: Fixture) => Promise<void>) =>
-  it.concurrent(name, async () => {
-    const v = await Fixture.start();
-    try {
-      await body(v);
-    } finally {
-      await v.close();
-    }
-  });
+const test = fixtureTest(() => Fixture.start());
 
 describe('TokenLifecycle (real HTTP, in-memory Vault)', () => {
   test('renews a renewable login token at 2/3 of its TTL, keeping the same token', async v => {

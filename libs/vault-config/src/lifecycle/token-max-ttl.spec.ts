@@ -8,19 +8,12 @@ import { TokenAuth } from '../auth/token.auth.js';
 import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
 import { isPastMaxTtl } from './past-max-ttl.js';
 import { Fixture, sensitive, sleep } from './token-lifecycle.spec-helpers.js';
+import { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
 
 const LOGIN = 'POST /v1/auth/approle/login';
 const RENEW = 'POST /v1/auth/token/renew-self';
 
-const test = (name: string, body: (v: Fixture) => Promise<void>) =>
-  it.concurrent(name, async () => {
-    const v = await Fixture.start();
-    try {
-      await body(v);
-    } finally {
-      await v.close();
-    }
-  });
+const test = fixtureTest(() => Fixture.start());
 
 describe('TokenLifecycle at the max TTL', () => {
   test('a fixed token renewed up to its max TTL warns once with the expiry, then stops', async v => {

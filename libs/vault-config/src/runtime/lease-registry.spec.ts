@@ -2,7 +2,7 @@
  * LeaseRegistry on real HTTP against the in-memory Vault's database engine: 1 s leases, renewed
  * at 667 ms (`random = () => 0`).
  */
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect } from '@jest/globals';
 import { VaultTestServer } from '../../../vault-testing/src/index.js';
 import { HttpVaultTransport } from '../client/http-vault.transport.js';
 import { VaultClient } from '../client/vault.client.js';
@@ -10,6 +10,7 @@ import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import { ErrorStreak } from '../lifecycle/error-streak.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
 import { LeaseRegistry } from './lease-registry.js';
+import { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const RENEW = 'PUT /v1/sys/leases/renew';
@@ -117,16 +118,7 @@ class Fixture {
   }
 }
 
-/** Each test on its own server, all at once: they mostly wait for timers. */
-const test = (name: string, body: (v: Fixture) => Promise<void>) =>
-  it.concurrent(name, async () => {
-    const v = await Fixture.start();
-    try {
-      await body(v);
-    } finally {
-      await v.close();
-    }
-  });
+const test = fixtureTest(() => Fixture.start());
 
 describe('LeaseRegistry (real HTTP, in-memory Vault database engine)', () => {
   test('keep() keeps a lease alive; keeping another at the same index replaces it', async v => {

@@ -1,6 +1,6 @@
 // The VaultSecretsRuntime specs' fixture: one in-memory Vault per test, real HTTP, a recording
 // logger, and a canary scan of every log line when the test ends.
-import { expect, it } from '@jest/globals';
+import { expect } from '@jest/globals';
 import { VaultTestServer } from '../../../vault-testing/src/index.js';
 import { HttpVaultTransport } from '../client/http-vault.transport.js';
 import { VaultClient } from '../client/vault.client.js';
@@ -104,15 +104,4 @@ export class RuntimeFixture {
   }
 }
 
-/** `it.concurrent` with a fresh fixture per test, closed (and its logs scanned) however it ends. */
-export function fixtureTest<F extends RuntimeFixture>(start: () => Promise<F>) {
-  return (name: string, body: (v: F) => Promise<void>) =>
-    it.concurrent(name, async () => {
-      const v = await start();
-      try {
-        await body(v);
-      } finally {
-        await v.close();
-      }
-    });
-}
+export { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
