@@ -1,28 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type { LoadMode } from '../interfaces/load-summary.interface.js';
 import type { SecretsChangedEvent } from '../interfaces/secrets-changed-event.interface.js';
 import { validateVaultConfigOptions } from '../options/validate-vault-config-options.js';
 import { assembleSnapshot, type AssembledSecrets } from '../snapshot/assemble-snapshot.js';
+import { RecordingLogger } from '../utils/recording-logger.spec-helpers.js';
 import { SnapshotStore, type Snapshot } from './snapshot-store.js';
 
 const CANARY_V1 = 'canary-store-v1-6d0b41';
 const CANARY_V2 = 'canary-store-v2-93ac7e';
 
-class RecordingLogger implements LoggerLike {
-  readonly calls: Array<{ level: string; message: string }> = [];
-  readonly log = (message: string) => this.#keep('log', message);
-  readonly warn = (message: string) => this.#keep('warn', message);
-  readonly error = (message: string) => this.#keep('error', message);
-  readonly debug = (message: string) => this.#keep('debug', message);
-  #keep(level: string, message: string): void {
-    this.calls.push({ level, message });
-  }
-  expectNoCanary(): void {
-    for (const { message } of this.calls) {
-      expect(message).not.toContain(CANARY_V1);
-      expect(message).not.toContain(CANARY_V2);
-    }
+function expectNoCanary(logger: RecordingLogger): void {
+  for (const { message } of logger.calls) {
+    expect(message).not.toContain(CANARY_V1);
+    expect(message).not.toContain(CANARY_V2);
   }
 }
 
@@ -99,7 +89,7 @@ describe('SnapshotStore', () => {
       },
     ]);
     expect(JSON.stringify(events)).not.toContain(CANARY_V2);
-    logger.expectNoCanary();
+    expectNoCanary(logger);
   });
 
   it('a new KV version with the same values is swapped in (its description) without an event', async () => {
@@ -138,7 +128,7 @@ describe('SnapshotStore', () => {
     expect(logger.calls.filter(c => c.level === 'error')).toEqual([
       { level: 'error', message: 'A secrets-changed listener threw (TypeError)' },
     ]);
-    logger.expectNoCanary();
+    expectNoCanary(logger);
   });
 
   it('onChange() returns an unsubscribe; an unsubscribed listener is not called', async () => {
