@@ -47,7 +47,7 @@ describe('HttpVaultTransport: a kept-alive connection the server has dropped', (
   });
   afterAll(() => new Promise<void>(done => target.server.close(() => done())));
 
-  it('sends the request again on a new connection when a reused one is reset before any answer', async () => {
+  it('sends a read again on a new connection when a reused one is reset before any answer', async () => {
     const transport = new HttpVaultTransport({ address: target.url, timeoutMs: 2000 });
     try {
       const first = await transport.request({ method: 'GET', path: 'sys/health' });
@@ -56,6 +56,21 @@ describe('HttpVaultTransport: a kept-alive connection the server has dropped', (
       const second = await transport.request({ method: 'GET', path: 'sys/health' });
       expect(second).toMatchObject({ status: 200, body: { sealed: false } });
       expect(target.requests()).toBe(3); // served, reset on the reused socket, served on a new one
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('a write is never sent again: the reset may have come after Vault applied it', async () => {
+    const transport = new HttpVaultTransport({ address: target.url, timeoutMs: 2000 });
+    try {
+      await transport.request({ method: 'GET', path: 'sys/health' });
+      await new Promise(r => setTimeout(r, 20));
+      const before = target.requests();
+      await expect(
+        transport.request({ method: 'POST', path: 'secret/data/app', body: { data: {} } }),
+      ).rejects.toMatchObject({ name: 'VaultUnavailableError', errorCode: 'ECONNRESET' });
+      expect(target.requests() - before).toBe(1);
     } finally {
       transport.close();
     }

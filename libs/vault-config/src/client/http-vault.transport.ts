@@ -99,7 +99,10 @@ export class HttpVaultTransport implements VaultTransport {
     const unavailable = (code: string) =>
       new VaultUnavailableError({ address: this.address, errorCode: code, path: req.path });
     const path = apiUrlPath(basePath, req.path, query);
-    return this.#send(req, { path, headers, payload, unavailable }, true);
+    // Only reads: a write on a connection reset after it went out may have landed (a resent
+    // check-and-set write would then fail, or a login spend a second secret-id use).
+    const resendOnStaleSocket = req.method === 'GET' || isList;
+    return this.#send(req, { path, headers, payload, unavailable }, resendOnStaleSocket);
   }
 
   #send(
@@ -143,8 +146,8 @@ export class HttpVaultTransport implements VaultTransport {
       }
       request.on('error', err => {
         const code = safeErrorCode(err);
-        // A kept-alive connection the server closed as this request went out on it (its idle
-        // timeout): the request never reached Vault, so it goes once more, on a new connection.
+        // A kept-alive connection the server closed as this read went out on it (its idle
+        // timeout): the read goes once more, on a new connection.
         if (retryStale && request.reusedSocket && !settled && STALE_SOCKET.has(code)) {
           settled = true;
           clearTimeout(timer);
