@@ -119,6 +119,7 @@ export class HttpVaultTransport implements VaultTransport {
     const { unavailable, payload } = out;
     return new Promise<VaultResponse>((resolve, reject) => {
       let settled = false;
+      let answered = false;
       const finish = (error: Error | undefined, response?: VaultResponse) => {
         if (settled) return;
         settled = true;
@@ -148,7 +149,7 @@ export class HttpVaultTransport implements VaultTransport {
         const code = safeErrorCode(err);
         // A kept-alive connection the server closed as this read went out on it (its idle
         // timeout): the read goes once more, on a new connection.
-        if (retryStale && request.reusedSocket && !settled && STALE_SOCKET.has(code)) {
+        if (retryStale && request.reusedSocket && !answered && !settled && STALE_SOCKET.has(code)) {
           settled = true;
           clearTimeout(timer);
           request.destroy();
@@ -158,6 +159,7 @@ export class HttpVaultTransport implements VaultTransport {
         finish(unavailable(code));
       });
       request.on('response', res => {
+        answered = true;
         const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
         let size = 0;
