@@ -4,9 +4,7 @@
  * read of new credentials.
  */
 import { describe, expect } from '@jest/globals';
-import { VaultTestServer } from '../../../vault-testing/src/index.js';
-import { HttpVaultTransport } from '../client/http-vault.transport.js';
-import { VaultClient } from '../client/vault.client.js';
+import { VaultServerFixture, type VaultBody } from '../client/vault-server-fixture.spec-helpers.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
 import { ErrorStreak } from './error-streak.js';
@@ -18,16 +16,8 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const noJitter = () => 0;
 const RENEW = 'PUT /v1/sys/leases/renew';
 
-type VaultBody = {
-  data?: Record<string, unknown>;
-  auth?: { client_token: string };
-  lease_id?: string;
-  lease_duration?: number;
-  renewable?: boolean;
-};
-
 /** One server per test, with the database engine; everything is closed at the end. */
-class Fixture {
+class Fixture extends VaultServerFixture {
   readonly logger = new RecordingLogger();
   readonly streak = new ErrorStreak('lease renewal', this.logger);
   /** Passwords and lease ids handed out: none may reach a log line or an error message. */
@@ -35,38 +25,12 @@ class Fixture {
   /** When each re-issue ran (ms after `started`). */
   readonly reissues: number[] = [];
   started = Date.now();
-  readonly #clients: VaultClient[] = [];
   readonly #lifecycles: LeaseLifecycle[] = [];
-  readonly root: VaultClient;
-
-  private constructor(readonly server: VaultTestServer) {
-    this.root = this.client('root');
-  }
 
   static async start(): Promise<Fixture> {
-    const fixture = new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
-    await fixture.call('POST', 'sys/mounts/database', { type: 'database' });
-    await fixture.call('POST', 'database/config/pg', {
-      plugin_name: 'postgresql-database-plugin',
-      connection_url: 'postgresql://{{username}}:{{password}}@127.0.0.1:5432/postgres',
-      username: 'vault_admin',
-      password: 'not-used-by-the-memory-server',
-      allowed_roles: ['*'],
-    });
+    const fixture = new Fixture(await VaultServerFixture.startServer());
+    await fixture.mountDatabase(['*']);
     return fixture;
-  }
-
-  client(token?: string): VaultClient {
-    const transport = new HttpVaultTransport({ address: this.server.url, timeoutMs: 2000 });
-    const client = new VaultClient({ transport, token, retry: { attempts: 1 } });
-    this.#clients.push(client);
-    return client;
-  }
-
-  async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<VaultBody> {
-    const res = await this.root.request({ method, path, ...(body ? { body } : {}) });
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}`);
-    return res.body as VaultBody;
   }
 
   /** A role issuing credentials for `ttlS` seconds, renewable up to `maxTtlS`. */
@@ -113,14 +77,9 @@ class Fixture {
     return res.status === 200 ? ((res.body as VaultBody).data!.ttl as number) : undefined;
   }
 
-  requests(route: string): number {
-    return this.server.stats().byRoute[route] ?? 0;
-  }
-
   async close(): Promise<void> {
     for (const lifecycle of this.#lifecycles) lifecycle.stop();
-    await Promise.all(this.#clients.map(c => c.close()));
-    await this.server.stop();
+    await this.stopServer();
     const lines = this.logger.calls.map(c => c.message).join('\n');
     for (const secret of this.secrets) expect(lines).not.toContain(secret);
   }

@@ -3,7 +3,8 @@
  * 403): the token that login brings back is revoked too, and nothing logs in after stop().
  */
 import { describe, expect } from '@jest/globals';
-import { Fixture, sleep, type VaultBody } from './token-lifecycle.spec-helpers.js';
+import type { VaultBody } from '../client/vault-server-fixture.spec-helpers.js';
+import { Fixture, sleep } from './token-lifecycle.spec-helpers.js';
 import { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
 
 const LOGIN = 'POST /v1/auth/approle/login';

@@ -1,10 +1,9 @@
 // The token lifecycle specs' fixture: one in-memory Vault per test, real HTTP, a recording logger.
 import { expect } from '@jest/globals';
-import { VaultTestServer } from '../../../vault-testing/src/index.js';
 import { AppRoleAuth } from '../auth/approle.auth.js';
 import type { AuthMethod } from '../auth/auth-method.interface.js';
-import { HttpVaultTransport } from '../client/http-vault.transport.js';
-import { VaultClient } from '../client/vault.client.js';
+import type { VaultClient } from '../client/vault.client.js';
+import { VaultServerFixture } from '../client/vault-server-fixture.spec-helpers.js';
 import { SensitiveValue } from '../options/sensitive-value.js';
 import { TokenLifecycle } from './token-lifecycle.js';
 import { RecordingLogger } from '../utils/recording-logger.spec-helpers.js';
@@ -16,27 +15,14 @@ export const noJitter = () => 0;
 export const sensitive = (value: string) => new SensitiveValue(value);
 
 /** One server per test; everything it opened is closed by close(). */
-export class Fixture {
+export class Fixture extends VaultServerFixture {
   readonly logger = new RecordingLogger();
   /** Every credential the test handled: none may reach a log line. */
   readonly secrets: string[] = [];
-  readonly #clients: VaultClient[] = [];
   readonly #lifecycles: TokenLifecycle[] = [];
-  readonly root: VaultClient;
-
-  private constructor(readonly server: VaultTestServer) {
-    this.root = this.client('root');
-  }
 
   static async start(): Promise<Fixture> {
-    return new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
-  }
-
-  client(token?: string): VaultClient {
-    const transport = new HttpVaultTransport({ address: this.server.url, timeoutMs: 2000 });
-    const client = new VaultClient({ transport, token, retry: { attempts: 1 } });
-    this.#clients.push(client);
-    return client;
+    return new Fixture(await VaultServerFixture.startServer());
   }
 
   lifecycle(
@@ -47,13 +33,6 @@ export class Fixture {
     const lifecycle = new TokenLifecycle(client, auth, this.logger, noJitter, stillAccepted);
     this.#lifecycles.push(lifecycle);
     return lifecycle;
-  }
-
-  /** A root request that must succeed; the body. */
-  async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<VaultBody> {
-    const res = await this.root.request({ method, path, ...(body ? { body } : {}) });
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}`);
-    return res.body as VaultBody;
   }
 
   async appRole(ttl: string, maxTtl: string): Promise<AppRoleAuth> {
@@ -98,17 +77,10 @@ export class Fixture {
     return data.accessor as string;
   }
 
-  requests(route: string): number {
-    return this.server.stats().byRoute[route] ?? 0;
-  }
-
   async close(): Promise<void> {
     for (const lifecycle of this.#lifecycles) lifecycle.stop();
-    await Promise.all(this.#clients.map(c => c.close()));
-    await this.server.stop();
+    await this.stopServer();
     const lines = this.logger.calls.map(c => c.message).join('\n');
     for (const secret of this.secrets) expect(lines).not.toContain(secret);
   }
 }
-
-export type VaultBody = { data?: Record<string, unknown>; auth?: { client_token: string } };

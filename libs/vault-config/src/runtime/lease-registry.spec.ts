@@ -3,45 +3,26 @@
  * at 667 ms (`random = () => 0`).
  */
 import { describe, expect } from '@jest/globals';
-import { VaultTestServer } from '../../../vault-testing/src/index.js';
-import { HttpVaultTransport } from '../client/http-vault.transport.js';
-import { VaultClient } from '../client/vault.client.js';
-import type { LoggerLike } from '../interfaces/logger-like.interface.js';
+import { VaultServerFixture, type VaultBody } from '../client/vault-server-fixture.spec-helpers.js';
 import { ErrorStreak } from '../lifecycle/error-streak.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
 import { LeaseRegistry } from './lease-registry.js';
 import { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
+import { RecordingLogger } from '../utils/recording-logger.spec-helpers.js';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const RENEW = 'PUT /v1/sys/leases/renew';
 
-class RecordingLogger implements LoggerLike {
-  readonly messages: string[] = [];
-  log(message: string): void {
-    this.messages.push(message);
-  }
-  warn(message: string): void {
-    this.messages.push(message);
-  }
-  error(message: string): void {
-    this.messages.push(message);
-  }
-}
-
-type VaultBody = { data?: Record<string, unknown>; auth?: { client_token: string } };
-
 /** One server per test with a `database/creds/app` role of 1 s leases; a registry on it. */
-class Fixture {
+class Fixture extends VaultServerFixture {
   readonly logger = new RecordingLogger();
   readonly secrets: string[] = [];
   /** The indexes `reissue` was called with. */
   readonly reissued: number[] = [];
   readonly registry: LeaseRegistry;
-  readonly root: VaultClient;
-  readonly #clients: VaultClient[] = [];
 
-  private constructor(readonly server: VaultTestServer) {
-    this.root = this.client('root');
+  private constructor(server: VaultServerFixture['server']) {
+    super(server);
     const reissue = async (index: number) => {
       this.reissued.push(index);
       this.registry.keep(index, await this.issue(), this.root); // as the runtime does
@@ -54,15 +35,8 @@ class Fixture {
   }
 
   static async start(): Promise<Fixture> {
-    const fixture = new Fixture(await VaultTestServer.start({ rootToken: 'root' }));
-    await fixture.call('POST', 'sys/mounts/database', { type: 'database' });
-    await fixture.call('POST', 'database/config/pg', {
-      plugin_name: 'postgresql-database-plugin',
-      connection_url: 'postgresql://{{username}}:{{password}}@127.0.0.1:5432/postgres',
-      username: 'vault_admin',
-      password: 'not-used-by-the-memory-server',
-      allowed_roles: ['app'],
-    });
+    const fixture = new Fixture(await VaultServerFixture.startServer());
+    await fixture.mountDatabase(['app']);
     await fixture.call('POST', 'database/roles/app', {
       db_name: 'pg',
       creation_statements: ['CREATE ROLE "{{name}}"'],
@@ -70,19 +44,6 @@ class Fixture {
       max_ttl: 60,
     });
     return fixture;
-  }
-
-  client(token: string): VaultClient {
-    const transport = new HttpVaultTransport({ address: this.server.url, timeoutMs: 2000 });
-    const client = new VaultClient({ transport, token, retry: { attempts: 1 } });
-    this.#clients.push(client);
-    return client;
-  }
-
-  async call(method: 'POST' | 'PUT', path: string, body: unknown): Promise<VaultBody> {
-    const res = await this.root.request({ method, path, body });
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}`);
-    return res.body as VaultBody;
   }
 
   async issue(): Promise<SecretLease> {
@@ -105,16 +66,11 @@ class Fixture {
     return res.status === 200 ? ((res.body as VaultBody).data!.ttl as number) : undefined;
   }
 
-  requests(route: string): number {
-    return this.server.stats().byRoute[route] ?? 0;
-  }
-
   async close(): Promise<void> {
     this.registry.stopAll();
-    await Promise.all(this.#clients.map(c => c.close()));
-    await this.server.stop();
-    for (const secret of this.secrets)
-      expect(this.logger.messages.join('\n')).not.toContain(secret);
+    await this.stopServer();
+    const lines = this.logger.calls.map(c => c.message).join('\n');
+    for (const secret of this.secrets) expect(lines).not.toContain(secret);
   }
 }
 

@@ -5,12 +5,8 @@
  */
 import { describe, expect } from '@jest/globals';
 import type { SecretsChangedEvent } from '../interfaces/secrets-changed-event.interface.js';
-import {
-  fixtureTest,
-  RuntimeFixture,
-  sleep,
-  type VaultBody,
-} from './vault-secrets-runtime.spec-helpers.js';
+import type { VaultBody } from '../client/vault-server-fixture.spec-helpers.js';
+import { fixtureTest, RuntimeFixture, sleep } from './vault-secrets-runtime.spec-helpers.js';
 
 const CREDS = 'GET /v1/database/creds/app';
 const POLICY =
@@ -24,14 +20,7 @@ class Fixture extends RuntimeFixture {
       sources: [{ type: 'dynamic', mount: 'database', path: 'creds/app', prefix: 'DB_' }],
     });
     await v.loginWithAppRole(POLICY);
-    await v.call('POST', 'sys/mounts/database', { type: 'database' });
-    await v.call('POST', 'database/config/pg', {
-      plugin_name: 'postgresql-database-plugin',
-      connection_url: 'postgresql://{{username}}:{{password}}@127.0.0.1:5432/postgres',
-      username: 'vault_admin',
-      password: 'not-used-by-the-memory-server',
-      allowed_roles: ['app'],
-    });
+    await v.mountDatabase(['app']);
     return v;
   }
 

@@ -48,14 +48,7 @@ class Fixture extends RuntimeFixture {
       ttl: '3s',
       max_ttl: '1h',
     });
-    await v.call('POST', 'sys/mounts/database', { type: 'database' });
-    await v.call('POST', 'database/config/pg', {
-      plugin_name: 'postgresql-database-plugin',
-      connection_url: 'postgresql://{{username}}:{{password}}@127.0.0.1:5432/postgres',
-      username: 'vault_admin',
-      password: 'not-used-by-the-memory-server',
-      allowed_roles: ['app'],
-    });
+    await v.mountDatabase(['app']);
     await v.call('POST', 'database/static-roles/app', {
       db_name: 'pg',
       username: 'app_user',
