@@ -1,6 +1,6 @@
 import type { AuthMethod } from '../auth/auth-method.interface.js';
 import type { VaultClient } from '../client/vault.client.js';
-import { errorName } from '../errors/describe-error.js';
+import { attemptOutcome, failedAttempt } from './attempt-outcome.js';
 import { VaultAuthError } from '../errors/vault-auth.error.js';
 import { VaultPermissionError } from '../errors/vault-permission.error.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
@@ -133,7 +133,7 @@ export class TokenLifecycle {
       .then(
         () => this.#telemetry?.loggedIn({ method, outcome: 'success' }),
         (error: unknown) => {
-          this.#telemetry?.loggedIn({ method, outcome: 'failure', errorClass: errorName(error) });
+          this.#telemetry?.loggedIn({ method, ...failedAttempt(error) });
           throw error;
         },
       )
@@ -228,8 +228,7 @@ export class TokenLifecycle {
     this.#telemetry?.renewed({
       kind: 'token',
       action: 'renew',
-      outcome: error === undefined ? 'success' : 'failure',
-      ...(error !== undefined ? { errorClass: errorName(error) } : {}),
+      ...attemptOutcome(error),
     });
   }
 

@@ -9,7 +9,7 @@ import type {
   VaultTelemetry,
 } from '../interfaces/vault-telemetry.interface.js';
 import { CertificateLifecycle } from '../lifecycle/certificate-lifecycle.js';
-import { errorName } from '../errors/describe-error.js';
+import { attemptOutcome } from '../lifecycle/attempt-outcome.js';
 import { ErrorStreak } from '../lifecycle/error-streak.js';
 import { StaticRoleLifecycle } from '../lifecycle/static-role-lifecycle.js';
 import type {
@@ -136,8 +136,7 @@ export class TimedSources {
         kind,
         action,
         ...this.#where.get(index),
-        outcome: error === undefined ? 'success' : 'failure',
-        ...(error !== undefined ? { errorClass: errorName(error) } : {}),
+        ...attemptOutcome(error),
       });
   }
 

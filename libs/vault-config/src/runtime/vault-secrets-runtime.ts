@@ -1,6 +1,6 @@
 import type { VaultClient } from '../client/vault.client.js';
 import type { VaultClientRequest } from '../client/vault-client-request.interface.js';
-import { errorName } from '../errors/describe-error.js';
+import { failedAttempt } from '../lifecycle/attempt-outcome.js';
 import { VaultNotConnectedError } from '../errors/vault-not-connected.error.js';
 import type { LoadVaultSecretsContext } from '../interfaces/load-context.interface.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
@@ -200,8 +200,7 @@ export class VaultSecretsRuntime implements SecretsSource {
         (error: unknown) => {
           if (!this.#closed) {
             this.#refreshStreak.fail(error, 'keeping the last known good secrets and backing off');
-            const failure = { outcome: 'failure', errorClass: errorName(error) } as const;
-            this.telemetry.refreshed({ durationMs: took(), trigger, ...failure });
+            this.telemetry.refreshed({ durationMs: took(), trigger, ...failedAttempt(error) });
           }
           throw error;
         },
