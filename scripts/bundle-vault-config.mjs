@@ -12,7 +12,7 @@
 //
 // The overwritten entries are read from src/*.ts (pure re-export files) instead of dist/, because an
 // incremental `tsc -b` does not re-emit an unchanged file that the bundle replaced.
-import { chmod, readdir, rm } from 'node:fs/promises';
+import { chmod, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -24,10 +24,9 @@ const errorFiles = (await readdir(join(dist, 'errors'))).filter(
   f => f.endsWith('.js') && !f.includes('.spec'),
 );
 
-const fromSource = name => ({
-  contents: import('node:fs/promises').then(fs =>
-    fs.readFile(join(lib, 'src', `${name}.ts`), 'utf8'),
-  ),
+/** An entry's re-exports from src/<name>.ts, resolved against dist/ (esbuild's onLoad result). */
+const fromSource = name => async () => ({
+  contents: await readFile(join(lib, 'src', `${name}.ts`), 'utf8'),
   loader: 'ts',
   resolveDir: join(dist, dirname(name)),
 });
@@ -56,14 +55,12 @@ function shared(outDir, { keep } = {}) {
   };
 }
 
-const virtualEntry = (name, contents) => ({
+/** The entry point `vault-config-entry`, whose module is what `load()` gives. */
+const virtualEntry = (name, load) => ({
   name: `entry-${name}`,
   setup(b) {
     b.onResolve({ filter: /^vault-config-entry$/ }, () => ({ path: name, namespace: 'entry' }));
-    b.onLoad({ filter: /.*/, namespace: 'entry' }, async () => {
-      const c = await contents;
-      return { ...c, contents: await c.contents };
-    });
+    b.onLoad({ filter: /.*/, namespace: 'entry' }, load);
   },
 });
 
@@ -88,11 +85,11 @@ await Promise.all([
     entryPoints: ['vault-config-entry'],
     outfile: join(dist, 'errors.js'),
     plugins: [
-      virtualEntry('errors', {
+      virtualEntry('errors', () => ({
         contents: errorFiles.map(f => `export * from './errors/${f}';`).join('\n'),
         loader: 'js',
         resolveDir: dist,
-      }),
+      })),
     ],
   }),
   // The runtime (everything below the Nest layer that a read needs), and the metrics layer that
