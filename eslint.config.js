@@ -10,6 +10,8 @@ export default tseslint.config(
       'coverage/**',
       '.venv/**',
       'test/architecture/architecture-fixtures/**',
+      // `nest new`-shaped apps with their own toolchain: test/apps/run.sh compiles and tests them.
+      'test/apps/**',
     ],
   },
   js.configs.recommended,

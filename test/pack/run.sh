@@ -54,11 +54,23 @@ for tgz in "$CONFIG_TGZ" "$TESTING_TGZ"; do
   for f in README.md LICENSE package.json dist/index.js dist/index.d.ts dist/cli.js; do
     grep -qx "$f" "$WORK/files.txt" || fail "$(basename "$tgz") lacks $f"
   done
-  # Only the README, the LICENSE, package.json, the bin and the built JavaScript and declarations:
-  # no specs, no TypeScript sources, no source maps (they point at sources that are not shipped).
-  unexpected="$(grep -vxE 'README\.md|LICENSE|package\.json|bin/vault-config\.js|dist/.+\.(js|d\.ts)' "$WORK/files.txt" || true)"
+  # Only the README, the LICENSE, the CHANGELOG, package.json, the bin and the built JavaScript
+  # (ES modules and CommonJS), its source maps and declarations: no specs, no TypeScript sources.
+  unexpected="$(grep -vxE 'README\.md|LICENSE|CHANGELOG\.md|package\.json|bin/vault-config\.js|dist/cjs/package\.json|dist/.+\.(js|js\.map|d\.ts)' "$WORK/files.txt" || true)"
   [ -z "$unexpected" ] || fail "$(basename "$tgz") ships unexpected files: $unexpected"
-  if grep -E '\.spec\.|\.map$' "$WORK/files.txt"; then fail "$(basename "$tgz") ships specs or source maps"; fi
+  if grep -E '\.spec\.' "$WORK/files.txt"; then fail "$(basename "$tgz") ships specs"; fi
+  # Each source map carries the TypeScript it points to (stack traces under --enable-source-maps).
+  mkdir -p "$WORK/maps" && tar -xzf "$tgz" -C "$WORK/maps" --wildcards 'package/dist/*.js.map'
+  node -e "
+    const { readFileSync } = require('node:fs');
+    for (const f of process.argv.slice(1)) {
+      const m = JSON.parse(readFileSync(f, 'utf8'));
+      const ts = m.sources.filter(s => s.endsWith('.ts'));
+      if (!ts.length || m.sourcesContent?.length !== m.sources.length || m.sourcesContent.some(c => !c))
+        { console.error(f + ': no TypeScript sources embedded'); process.exit(1); }
+    }
+  " $(find "$WORK/maps" -name '*.js.map' | head -20) || fail "$(basename "$tgz")'s source maps lack their sources"
+  rm -rf "$WORK/maps"
   # Where the full documentation is (the repository has no public URL yet: it names the files).
   grep -q 'docs/setup.md' <(tar -xzOf "$tgz" package/README.md) ||
     fail "$(basename "$tgz")'s README does not point to the full docs in the repository"
@@ -108,6 +120,19 @@ step "CommonJS consumers: require('nestjs-vault-config')"
   if (typeof t.TransitService !== 'function') process.exit(5);
   if (!(new t.VaultNotConnectedError('closed', 'x') instanceof m.VaultConfigError)) process.exit(6);
 ") || fail "require('nestjs-vault-config') from CommonJS"
+
+step "stack traces name the TypeScript sources under --enable-source-maps (CommonJS and ES modules)"
+STACK_CJS="$(cd "$APP" && node --enable-source-maps --input-type=commonjs -e "
+  require('nestjs-vault-config').loadVaultSecrets({ address: 'http://127.0.0.1:1', auth: { method: 'token', token: 't' },
+    sources: [{ mount: 'secret', path: 'x' }], retry: { attempts: 1 } }).catch(e => console.log(e.stack));
+")"
+grep -q 'src/client/retrying-request\.ts:[0-9]' <<<"$STACK_CJS" || fail "CommonJS stack without TypeScript sources: $STACK_CJS"
+STACK_ESM="$(cd "$APP" && node --enable-source-maps --input-type=module -e "
+  const { loadVaultSecrets } = await import('nestjs-vault-config');
+  await loadVaultSecrets({ address: 'http://127.0.0.1:1', auth: { method: 'token', token: 't' },
+    sources: [{ mount: 'secret', path: 'x' }], retry: { attempts: 1 } }).catch(e => console.log(e.stack));
+")"
+grep -q 'src/client/retrying-request\.ts:[0-9]' <<<"$STACK_ESM" || fail "ESM stack without TypeScript sources: $STACK_ESM"
 
 step "start a Vault"
 BAO=""
