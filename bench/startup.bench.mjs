@@ -3,7 +3,9 @@
 // in-memory test server and, when `bao` is installed (scripts/install-openbao.sh), on real OpenBao.
 // Each boot is a fresh node process; the modes alternate; medians per phase (import / module /
 // create / listen). Also the import cost of the entries in fresh processes. Needs `npm run build`.
-import { fileURLToPath, URL } from 'node:url';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { VaultTestServer } from 'nestjs-vault-config-testing';
 import {
   findBao,
@@ -57,6 +59,20 @@ async function seed(url, root) {
   return created.auth.client_token;
 }
 
+/** A copy of the package's ES module bundles, without their sourceMappingURL comments. */
+async function copyWithoutSourceMaps() {
+  const from = fileURLToPath(new URL('../libs/vault-config/dist/', import.meta.url));
+  const dir = await mkdtemp(fileURLToPath(new URL('./.no-maps-', import.meta.url)));
+  for (const file of ['index.js', 'errors.js', 'runtime.js', 'metrics.js']) {
+    const text = await readFile(join(from, file), 'utf8');
+    await writeFile(join(dir, file), text.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n'));
+  }
+  return {
+    entry: pathToFileURL(join(dir, 'index.js')).href,
+    remove: () => rm(dir, { recursive: true }),
+  };
+}
+
 const median2 = (runs, phase) => median(runs.map(r => r[phase]));
 const PHASES = ['import', 'module', 'create', 'listen', 'total'];
 
@@ -107,18 +123,47 @@ if (bao) {
   progress('OpenBao: not installed (bash scripts/install-openbao.sh), skipped');
 }
 
-const imports = { main: [], health: [], healthAfterMain: [] };
-const importOnce = async mode => (await runChild(child, [mode], { PATH: process.env.PATH })).import;
-for (let i = 0; i < IMPORT_RUNS; i++) {
-  imports.main.push(await importOnce('import-main'));
-  imports.health.push(await importOnce('import-health'));
-  imports.healthAfterMain.push(await importOnce('import-health-after-main'));
+// The source maps' cost: the main entry as shipped (a sourceMappingURL comment per bundle), the
+// same bundles without the comments (as before maps were shipped), and under --enable-source-maps.
+const noMaps = await copyWithoutSourceMaps();
+const imports = {
+  main: [],
+  mainNoMaps: [],
+  mainSourceMaps: [],
+  mainCjs: [],
+  health: [],
+  healthAfterMain: [],
+};
+const importOnce = async (mode, nodeArgs = []) =>
+  (
+    await runChild(
+      child,
+      [mode],
+      { PATH: process.env.PATH, BENCH_NO_MAPS_ENTRY: noMaps.entry },
+      30_000,
+      nodeArgs,
+    )
+  ).import;
+try {
+  for (let i = 0; i < IMPORT_RUNS; i++) {
+    imports.main.push(await importOnce('import-main'));
+    imports.mainNoMaps.push(await importOnce('import-main-no-maps'));
+    imports.mainSourceMaps.push(await importOnce('import-main', ['--enable-source-maps']));
+    imports.mainCjs.push(await importOnce('import-main-cjs'));
+    imports.health.push(await importOnce('import-health'));
+    imports.healthAfterMain.push(await importOnce('import-health-after-main'));
+  }
+} finally {
+  await noMaps.remove();
 }
 const importMain = median(imports.main);
+const importMainNoMaps = median(imports.mainNoMaps);
+const importMainSourceMaps = median(imports.mainSourceMaps);
+const importMainCjs = median(imports.mainCjs);
 const importHealth = median(imports.health);
 const importHealthAfterMain = median(imports.healthAfterMain);
 progress(
-  `imports: main ${round(importMain, 2)} ms, health ${round(importHealth, 2)} ms, health after main ${round(importHealthAfterMain, 2)} ms (medians of ${IMPORT_RUNS})`,
+  `imports: main ${round(importMain, 2)} ms (no maps ${round(importMainNoMaps, 2)}, --enable-source-maps ${round(importMainSourceMaps, 2)}, require ${round(importMainCjs, 2)}), health ${round(importHealth, 2)} ms, health after main ${round(importHealthAfterMain, 2)} ms (medians of ${IMPORT_RUNS})`,
 );
 
 const rows = [];
@@ -163,6 +208,26 @@ rows.push({
   'import ms': round(importMain, 2),
   target: `<= ${TARGET_IMPORT_MAIN_MS} ms: ${verdict(importMain <= TARGET_IMPORT_MAIN_MS)}`,
 });
+rows.push(
+  {
+    server: '-',
+    case: '  the same bundles without their sourceMappingURL comments',
+    'import ms': round(importMainNoMaps, 2),
+    target: `(reported: maps cost ${round(importMain - importMainNoMaps, 2)} ms when not enabled)`,
+  },
+  {
+    server: '-',
+    case: '  as shipped, node --enable-source-maps',
+    'import ms': round(importMainSourceMaps, 2),
+    target: '(reported: what asking for TypeScript stack traces costs)',
+  },
+  {
+    server: '-',
+    case: "require('nestjs-vault-config') (the CommonJS build)",
+    'import ms': round(importMainCjs, 2),
+    target: `<= ${TARGET_IMPORT_MAIN_MS} ms: ${verdict(importMainCjs <= TARGET_IMPORT_MAIN_MS)}`,
+  },
+);
 rows.push({
   server: '-',
   case: "import('nestjs-vault-config/health') after Terminus",
@@ -181,6 +246,7 @@ printTable(rows.map(r => Object.fromEntries(columns.map(c => [c, r[c] ?? '']))))
 const pass =
   Object.values(summary).every(s => s.pass) &&
   importMain <= TARGET_IMPORT_MAIN_MS &&
+  importMainCjs <= TARGET_IMPORT_MAIN_MS &&
   importHealth <= TARGET_IMPORT_HEALTH_MS;
 console.log(
   JSON.stringify({
@@ -189,6 +255,9 @@ console.log(
     importRuns: IMPORT_RUNS,
     servers: summary,
     importMainMs: round(importMain, 2),
+    importMainNoMapsMs: round(importMainNoMaps, 2),
+    importMainSourceMapsMs: round(importMainSourceMaps, 2),
+    importMainCjsMs: round(importMainCjs, 2),
     importHealthMs: round(importHealth, 2),
     importHealthAfterMainMs: round(importHealthAfterMain, 2),
     targets: {

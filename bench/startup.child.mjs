@@ -1,7 +1,9 @@
 // One boot of the bench app in a fresh process. argv[2]: 'plain' | 'vault' | 'vault-async' |
-// 'import-main' | 'import-health' | 'import-health-after-main'. Prints one JSON line of phase times in ms, measured from after
+// 'import-main' | 'import-main-cjs' | 'import-main-no-maps' | 'import-health' | 'import-health-after-main'
+// (under --enable-source-maps when the parent passes it). Prints one JSON line of phase times in ms, measured from after
 // Nest core is loaded: import (the config package), module (defining the app module: forRoot is
 // called), create (NestFactory.create), listen (app.listen resolved); total = all of them.
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import 'reflect-metadata';
 import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
@@ -14,10 +16,15 @@ const KEYS = JSON.parse(process.env.BENCH_KEYS ?? '[]');
 if (mode.startsWith('import-')) {
   // The package's own cost: what an app already loads (Nest core, @nestjs/config, Terminus) first.
   await import('@nestjs/config');
-  if (mode !== 'import-main') await import('@nestjs/terminus');
+  if (!mode.startsWith('import-main')) await import('@nestjs/terminus');
   if (mode === 'import-health-after-main') await import('nestjs-vault-config');
   const t = performance.now();
-  await import(mode === 'import-main' ? 'nestjs-vault-config' : 'nestjs-vault-config/health');
+  if (mode === 'import-main-cjs') createRequire(import.meta.url)('nestjs-vault-config');
+  else if (mode === 'import-main-no-maps') await import(process.env.BENCH_NO_MAPS_ENTRY);
+  else
+    await import(
+      mode.startsWith('import-main') ? 'nestjs-vault-config' : 'nestjs-vault-config/health'
+    );
   console.log(JSON.stringify({ import: performance.now() - t }));
   process.exit(0);
 }
