@@ -3,16 +3,23 @@ import { VaultResponseError } from '../errors/vault-response.error.js';
 import type { VaultRenewalReport } from '../interfaces/vault-telemetry.interface.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
 import type { ErrorStreak } from './error-streak.js';
+import { RenewalBudget } from './renewal-budget.js';
 import type { TimedSource } from './timed-source.interface.js';
-import { renewDelayMs, retryDelayMs } from './renewal-schedule.js';
+import { MIN_RENEW_DELAY_MS, renewDelayMs, retryDelayMs } from './renewal-schedule.js';
 import { TimerSlot } from './timer-slot.js';
+import { vaultDurationS } from './vault-duration.js';
 
 /**
  * Keeps one dynamic secret's lease alive: renews it at about 2/3 of its duration (asking for the
  * original duration again); when Vault grants less (the lease's max TTL is near), the lease is not
  * renewable, or renewal fails, `reissue` is called before it expires so new credentials replace
  * it. A failed re-issue retries with backoff. The replaced lease is left to expire: connections
- * opened with it may still be in use.
+ * opened with it may still be in use. `leadMs` (a pool draining its connections, see `pg/`) moves
+ * the renewal or re-issue to that long before the expiry at the latest (a fresh lease: never
+ * before half its duration). Whatever Vault answers, renewals and re-issues of one source
+ * share a `RenewalBudget` and none comes sooner than the renewal floor; a duration that is no
+ * duration (non-finite, negative, past Go's limit) is a broken answer: a failed renewal, or, for
+ * the lease as read, a warning and no schedule (the credentials are used as they are).
  */
 export class LeaseLifecycle implements TimedSource {
   readonly #client: VaultClient;
@@ -22,8 +29,11 @@ export class LeaseLifecycle implements TimedSource {
   readonly #random: () => number;
   readonly #fullDurationS: number;
   readonly #report: VaultRenewalReport | undefined;
+  readonly #budget: RenewalBudget;
+  readonly #leadMs: () => number;
   #lease: SecretLease;
   #expiresAt: number | undefined;
+  #planned: { at: number; kind: 'renew' | 'reissue'; capped: boolean } | undefined;
 
   constructor(
     client: VaultClient,
@@ -32,14 +42,26 @@ export class LeaseLifecycle implements TimedSource {
     streak: ErrorStreak,
     random = Math.random,
     report?: VaultRenewalReport,
+    budget = new RenewalBudget(),
+    leadMs: () => number = () => 0,
   ) {
+    this.#leadMs = leadMs;
     this.#report = report;
+    this.#budget = budget;
     this.#client = client;
     this.#lease = lease;
     this.#reissue = reissue;
     this.#streak = streak;
     this.#random = random;
     this.#fullDurationS = lease.durationS;
+    try {
+      vaultDurationS(lease.durationS, this.#sourceName(), 'lease_duration');
+    } catch (error) {
+      // Reported on the next turn: the re-issue that brought this lease reports its success first.
+      const consequence = 'its lease is not renewed: the credentials are used as they are';
+      this.#timer.set(0, () => void this.#streak.fail(error, consequence));
+      return;
+    }
     this.#plan(lease, false);
   }
 
@@ -49,7 +71,18 @@ export class LeaseLifecycle implements TimedSource {
   }
 
   stop(): void {
+    this.#planned = undefined;
     this.#timer.close();
+  }
+
+  /** The lead time asked for changed: the planned renewal or re-issue comes earlier if it must. */
+  relead(): void {
+    const planned = this.#planned;
+    if (!planned) return;
+    const at = planned.at - this.#leadShiftMs(planned.capped);
+    this.#timer.set(this.#budget.delay(Math.max(0, at - Date.now())), () => {
+      void this.#cycle(planned.kind);
+    });
   }
 
   async revoke(): Promise<void> {
@@ -71,11 +104,35 @@ export class LeaseLifecycle implements TimedSource {
   #plan(lease: SecretLease, capped: boolean): void {
     this.#expiresAt = lease.durationS > 0 ? Date.now() + lease.durationS * 1000 : undefined;
     if (lease.durationS <= 0) return; // no expiry: nothing to keep alive
-    const next = lease.renewable && !capped ? 'renew' : 'reissue';
-    this.#timer.set(renewDelayMs(lease.durationS, this.#random), () => void this.#cycle(next));
+    const kind = lease.renewable && !capped ? 'renew' : 'reissue';
+    const at = Date.now() + renewDelayMs(lease.durationS, this.#random);
+    this.#planned = { at, kind, capped };
+    const delayMs = Math.max(MIN_RENEW_DELAY_MS, at - this.#leadShiftMs(capped) - Date.now());
+    this.#timer.set(this.#budget.delay(delayMs), () => void this.#cycle(kind));
+  }
+
+  /**
+   * How much earlier than planned to act so that `leadMs` is left before the expiry. A lease Vault
+   * capped (its max TTL is near) gets the whole lead, down to acting at once; a fresh one is never
+   * replaced before half its duration (a lead longer than the lease would re-issue in a loop).
+   */
+  #leadShiftMs(capped: boolean): number {
+    const planned = this.#planned;
+    const lead = this.#leadMs();
+    if (!planned || lead <= 0 || this.#expiresAt === undefined) return 0;
+    const durationMs = this.#lease.durationS * 1000;
+    const latest = this.#expiresAt - Math.min(lead, capped ? durationMs : durationMs / 2);
+    return Math.max(0, planned.at - latest);
+  }
+
+  #schedule(delayMs: number, kind: 'renew' | 'reissue'): void {
+    this.#planned = undefined;
+    this.#timer.set(this.#budget.delay(delayMs), () => void this.#cycle(kind));
   }
 
   async #cycle(kind: 'renew' | 'reissue'): Promise<void> {
+    this.#planned = undefined;
+    this.#budget.spend();
     if (kind === 'renew') {
       try {
         const granted = await this.#renew();
@@ -99,9 +156,7 @@ export class LeaseLifecycle implements TimedSource {
     } catch (error) {
       this.#streak.fail(error, 'retrying with backoff');
       this.#report?.('reissue', error);
-      this.#timer.set(retryDelayMs(this.#streak.failures, this.#random), () => {
-        void this.#cycle('reissue');
-      });
+      this.#schedule(retryDelayMs(this.#streak.failures, this.#random), 'reissue');
     }
   }
 
@@ -120,7 +175,7 @@ export class LeaseLifecycle implements TimedSource {
         reason: `could not renew the lease of ${this.#sourceName()}`,
       });
     }
-    return body.lease_duration;
+    return vaultDurationS(body.lease_duration, path, 'lease_duration');
   }
 
   #sourceName(): string {

@@ -1,5 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
 import type { VaultMeterProviderLike } from '../interfaces/vault-metrics-options.interface.js';
+import { credentialPoolsOf } from '../runtime/credential-pools.js';
 import type { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
 import { METER_NAME, METER_VERSION } from './vault-metric-names.js';
 import { VaultMetrics } from './vault-metrics.js';
@@ -40,7 +41,11 @@ export async function startVaultMetrics(
   try {
     const meter = provider.getMeter(METER_NAME, METER_VERSION) as Meter;
     const method = runtime.options.authMethod;
-    runtime.telemetry.connect(new VaultMetrics(meter, () => runtime.telemetryReading(), method));
+    const read = () => ({
+      ...runtime.telemetryReading(),
+      pools: credentialPoolsOf(runtime).list(),
+    });
+    runtime.telemetry.connect(new VaultMetrics(meter, read, method));
   } catch (error) {
     runtime.telemetry.close();
     throw error;

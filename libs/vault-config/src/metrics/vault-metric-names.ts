@@ -15,6 +15,9 @@ export const METRIC = {
   leaseRemaining: 'vault_config.lease.remaining',
   certificateRemaining: 'vault_config.certificate.remaining',
   refreshAge: 'vault_config.refresh.age',
+  poolCredentialAge: 'vault_config.pool.credential.age',
+  poolLeaseRemaining: 'vault_config.pool.lease.remaining',
+  poolDraining: 'vault_config.pool.draining',
 } as const;
 
 /** Attribute keys. Values are names, classes and places: never a secret, token or lease id. */
@@ -29,6 +32,8 @@ export const ATTR = {
   mount: 'vault.mount',
   path: 'vault.path',
   during: 'vault.during',
+  /** A pool of `nestjs-vault-config/pg`: the key that holds its user name. */
+  pool: 'vault.pool',
   /** The OpenTelemetry semantic-convention key for an error's class. */
   errorType: 'error.type',
 } as const;

@@ -31,7 +31,10 @@ export class VaultMetrics implements VaultTelemetrySink {
   readonly #counters: Record<'loads' | 'refreshes' | 'logins' | 'renewals' | 'failures', Counter>;
   readonly #loadDuration: Histogram;
   readonly #refreshDuration: Histogram;
-  readonly #gauges: Record<'tokenTtl' | 'lease' | 'certificate' | 'refreshAge', ObservableGauge>;
+  readonly #gauges: Record<
+    'tokenTtl' | 'lease' | 'certificate' | 'refreshAge' | 'poolAge' | 'poolLease' | 'poolDraining',
+    ObservableGauge
+  >;
   readonly #observe: BatchObservableCallback = result => {
     const reading = this.#read();
     if (reading.tokenTtlS !== undefined) {
@@ -43,6 +46,14 @@ export class VaultMetrics implements VaultTelemetrySink {
       const gauge = expiry.kind === 'lease' ? this.#gauges.lease : this.#gauges.certificate;
       const left = Math.max(0, seconds(expiry.expiresAt - now));
       result.observe(gauge, left, { [ATTR.mount]: expiry.mount, [ATTR.path]: expiry.path });
+    }
+    for (const pool of reading.pools ?? []) {
+      const attributes = { [ATTR.pool]: pool.name };
+      result.observe(this.#gauges.poolAge, pool.credentialAgeS, attributes);
+      result.observe(this.#gauges.poolDraining, pool.draining, attributes);
+      if (pool.leaseRemainingS !== undefined) {
+        result.observe(this.#gauges.poolLease, pool.leaseRemainingS, attributes);
+      }
     }
   };
 
@@ -68,13 +79,16 @@ export class VaultMetrics implements VaultTelemetrySink {
       });
     this.#loadDuration = histogram(METRIC.loadDuration, 'Duration of the initial load');
     this.#refreshDuration = histogram(METRIC.refreshDuration, 'Duration of a refresh');
-    const gauge = (name: string, description: string) =>
-      meter.createObservableGauge(name, { unit: 's', description });
+    const gauge = (name: string, description: string, unit = 's') =>
+      meter.createObservableGauge(name, { unit, description });
     this.#gauges = {
       tokenTtl: gauge(METRIC.tokenTtl, 'Time left on the token (0: it never expires)'),
       lease: gauge(METRIC.leaseRemaining, 'Time left on the lease of a dynamic source'),
       certificate: gauge(METRIC.certificateRemaining, 'Time left on a PKI certificate'),
       refreshAge: gauge(METRIC.refreshAge, 'Time since the last good load or refresh'),
+      poolAge: gauge(METRIC.poolCredentialAge, 'Age of the credentials a pg pool logs in with'),
+      poolLease: gauge(METRIC.poolLeaseRemaining, 'Time left on the lease of a pg pool'),
+      poolDraining: gauge(METRIC.poolDraining, 'Pools on replaced credentials', '{pool}'),
     };
     meter.addBatchObservableCallback(this.#observe, Object.values(this.#gauges));
   }

@@ -17,6 +17,7 @@ import type {
   SourceReadResult,
   StaticRoleRotation,
 } from '../loading/source-read-result.interface.js';
+import { exposeLeaseHolds } from './lease-holds.js';
 import { LeaseRegistry } from './lease-registry.js';
 import { TimedSourceRegistry } from './timed-source-registry.js';
 
@@ -56,6 +57,8 @@ export class TimedSources {
     logger?: LoggerLike,
     random?: () => number,
     telemetry?: VaultTelemetry,
+    /** Where pools find the lease holds (`leaseHoldsOf(owner)`): the runtime. */
+    owner?: object,
   ) {
     this.#telemetry = telemetry;
     const leaseStreak = new ErrorStreak('lease renewal', logger);
@@ -68,6 +71,7 @@ export class TimedSources {
       random,
       index => this.#reporter('lease', index),
     );
+    if (owner) exposeLeaseHolds(owner, this.#leases);
     this.#certificates = new TimedSourceRegistry(
       (index, held, client) =>
         new CertificateLifecycle(
