@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { VaultConfigModule, type VaultConfigOptions } from 'nestjs-vault-config';
 import { VaultHealthIndicator } from 'nestjs-vault-config/health';
+import { ConfigChangesListener } from './config/config-changes.listener.js';
 import { ConfigController } from './config/config.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ShutdownHook, SHUTDOWN_CALLBACK } from './shutdown.hook.js';
@@ -24,6 +25,7 @@ export class AppModule {
       providers: [
         VaultHealthIndicator,
         TokenService,
+        ConfigChangesListener,
         ShutdownHook,
         { provide: SHUTDOWN_CALLBACK, useValue: onShutdown ?? (() => undefined) },
       ],

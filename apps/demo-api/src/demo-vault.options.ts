@@ -1,4 +1,5 @@
 import type { VaultAuthOptions, VaultConfigOptions } from 'nestjs-vault-config';
+import { demoSecretsSchema } from './demo-secrets.schema.js';
 
 /** The demo's AppRole in seed/demo.seed.json (policy `demo-read`: its own paths only). */
 export const DEMO_APPROLE = { roleId: 'demo-role-id', secretId: 'demo-secret-id' } as const;
@@ -7,7 +8,8 @@ export const DEMO_APPROLE = { roleId: 'demo-role-id', secretId: 'demo-secret-id'
  * Options for the demo's secrets: shared values, then the app's own path for the current
  * environment (`{env}`: DEMO_ENV, else `production` when NODE_ENV says so, else `development`),
  * then an optional KV v1 path. Later sources win. Secrets are re-read every DEMO_REFRESH_MS
- * (default 5 s), so a rotated secret takes effect without a restart.
+ * (default 5 s), so a rotated secret takes effect without a restart; every value is checked by a
+ * Zod schema (`demoSecretsSchema`), which also serves `PORT` as a number.
  */
 export function demoVaultOptions(env: NodeJS.ProcessEnv, address?: string): VaultConfigOptions {
   return {
@@ -21,6 +23,7 @@ export function demoVaultOptions(env: NodeJS.ProcessEnv, address?: string): Vaul
     ],
     required: ['DATABASE_URL', 'JWT_SECRET', 'API_KEY'],
     defaults: { PORT: 3000, LOG_LEVEL: 'info' },
+    schema: demoSecretsSchema,
     refresh: { intervalMs: refreshInterval(env.DEMO_REFRESH_MS) },
   };
 }

@@ -1,1 +1,2 @@
 export { VaultHealthIndicator } from './vault.health.js';
+export type { VaultDegradedReason } from './degraded-reasons.js';

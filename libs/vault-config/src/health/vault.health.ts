@@ -3,6 +3,8 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import { describeError } from '../errors/describe-error.js';
 import type { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
 import { VAULT_SECRETS_RUNTIME } from '../nest/vault-config.constants.js';
+import { credentialPoolDetails } from './credential-pool-details.js';
+import { degradedReasons } from './degraded-reasons.js';
 import {
   createVaultHealthProbe,
   type VaultHealthProbe,
@@ -14,14 +16,20 @@ type VaultDetails = Record<string, unknown> & { healthy: boolean };
 /**
  * Terminus indicator for the Vault that `VaultConfigModule` loads from. `up` when Vault is
  * reachable, initialized and unsealed and our token is valid; `down` when sealed, unreachable, the
- * token is expired or revoked, or refreshes have failed for longer than `healthMaxStalenessMs`.
+ * token is expired or revoked, or refreshes have failed for longer than `healthMaxStalenessMs`;
+ * `degraded` (still serving, but impaired) with a `reason` (see `VaultDegradedReason`: serving the
+ * last known good secrets, a failover address in use, credentials not renewed or running out).
+ * Terminus 12 answers `degraded` with HTTP 200 and an overall `status: 'degraded'`; older Terminus
+ * (no `degraded()`, detected at run time) gets `up` with `degraded: true` and the same `reason`.
  * Details: `address` (the one in use), `sealed`, `initialized`, `standby`, `version`, `tokenTtlS`,
  * `lastRefreshAgeMs` and `lastError` (class name and a short reason — never a value or a token).
  *
  * Never throws. However many requests hit `/health`, Vault is probed at most once per
  * `healthCacheMs` (default 5 s) — one probe is `sys/health` plus `lookup-self`, sent together —
  * and each probe is bounded by `healthTimeoutMs` (default 2 s). Add it to `providers` next to
- * `TerminusModule`: `this.health.check([() => this.vault.isHealthy('vault')])`.
+ * `TerminusModule`: `this.health.check([() => this.vault.isHealthy('vault')])` — as a function,
+ * not inside Terminus's `attempt()` (its `withTimeout()`/`cacheFor()` would add a second cache, and
+ * `attempt()` reports any answer as `up`).
  * @publicApi
  */
 @Injectable()
@@ -62,10 +70,24 @@ export class VaultHealthIndicator implements OnModuleDestroy {
         ? { tokenTtlS: status.tokenTtlS }
         : {}),
       lastRefreshAgeMs: status.lastRefreshAgeMs,
+      ...credentialPoolDetails(this.runtime),
       ...(status.lastError ? { lastError: status.lastError } : {}),
       ...(stale ? { stale: true } : {}),
     };
-    return healthy && !stale ? indicator.up(details) : indicator.down(details);
+    if (!healthy || stale) return indicator.down(details);
+    const reasons = degradedReasons({
+      status,
+      refreshFailing: this.runtime.refreshFailing,
+      address,
+      addresses: this.runtime.options.addresses,
+    });
+    if (!reasons.length) return indicator.up(details);
+    const impaired = { ...details, reason: reasons.join(', ') };
+    // Terminus 12's degraded(); before it (Terminus 11, which would drop the status), up + a flag.
+    const canDegrade = typeof (indicator as { degraded?: unknown }).degraded === 'function';
+    return canDegrade
+      ? indicator.degraded(impaired)
+      : indicator.up({ ...impaired, degraded: true });
   }
 
   async onModuleDestroy(): Promise<void> {

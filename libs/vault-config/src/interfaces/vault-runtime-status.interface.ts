@@ -22,5 +22,15 @@ export interface VaultRuntimeStatus {
   lastRefreshAgeMs: number;
   /** Set while the latest refresh, token renewal or lease renewal is failing. */
   lastError?: VaultErrorSummary;
+  /**
+   * Set while renewing or replacing credentials is failing: the token (renewal or login), a lease,
+   * a certificate or a static role's password — they are still in use and may run out.
+   */
+  credentialsError?: VaultErrorSummary;
+  /**
+   * True when nothing will renew or replace the token any more (a fixed token, or one at its max
+   * TTL) and a third of its TTL or less is left.
+   */
+  tokenExpiring?: boolean;
   refreshIntervalMs?: number;
 }

@@ -2,9 +2,10 @@ import {
   VaultConfigOptionsError,
   type OptionProblem,
 } from '../errors/vault-config-options.error.js';
-import type { VaultSchemaClass } from '../interfaces/vault-config-options.interface.js';
+import type { VaultSecretsSchema } from '../interfaces/vault-config-options.interface.js';
 import type { VaultTransport } from '../interfaces/vault-transport.interface.js';
 import { isObject } from '../utils/is-object.js';
+import { isStandardSchema } from './is-standard-schema.js';
 import { optionalBoolean, optionalInt, own, stringList, type Report } from './option-reader.js';
 import type {
   ResolvedAuthOptions,
@@ -151,12 +152,19 @@ function resolveOnUnavailable(v: unknown, problem: Report): 'fail' | 'fallback' 
   return v === 'fallback' ? 'fallback' : 'fail';
 }
 
-/** Undefined when not given; a non-class is reported (its value is returned only when valid). */
-function resolveSchema(v: unknown, problem: Report): VaultSchemaClass | undefined {
+/**
+ * Undefined when not given; anything but a class or a Standard Schema (a `~standard` object with a
+ * `validate` function) is reported (its value is returned only when valid).
+ */
+function resolveSchema(v: unknown, problem: Report): VaultSecretsSchema | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'function') {
-    problem('schema', 'must be a class decorated with class-validator decorators');
+  if (typeof v !== 'function' && !isStandardSchema(v)) {
+    problem(
+      'schema',
+      'must be a class decorated with class-validator decorators or a Standard Schema ' +
+        '(Zod, Valibot, ArkType: an object with a `~standard` property)',
+    );
     return undefined;
   }
-  return v as VaultSchemaClass;
+  return v as VaultSecretsSchema;
 }

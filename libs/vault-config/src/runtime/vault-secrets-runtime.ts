@@ -72,6 +72,7 @@ export class VaultSecretsRuntime implements SecretsSource {
       logger,
       undefined,
       this.telemetry,
+      this,
     );
     this.#reader = new RefreshReader(load.resolved, this.#timed);
     const { refresh, enabled } = load.resolved;
@@ -115,7 +116,8 @@ export class VaultSecretsRuntime implements SecretsSource {
 
   status(): VaultRuntimeStatus {
     const token = this.#link?.token;
-    const lastError = this.#refreshStreak.last ?? token?.lastError ?? this.#timed.lastError;
+    const credentialsError = token?.lastError ?? this.#timed.lastError;
+    const lastError = this.#refreshStreak.last ?? credentialsError;
     const ttl = token?.ttlS;
     const interval = this.#load.resolved.refresh?.intervalMs;
     return {
@@ -123,6 +125,8 @@ export class VaultSecretsRuntime implements SecretsSource {
       ...(ttl !== undefined ? { tokenTtlS: ttl } : {}),
       lastRefreshAgeMs: Date.now() - this.#lastSuccessAt,
       ...(lastError ? { lastError } : {}),
+      ...(credentialsError ? { credentialsError } : {}),
+      ...(token?.runningOut ? { tokenExpiring: true } : {}),
       ...(interval !== undefined ? { refreshIntervalMs: interval } : {}),
     };
   }

@@ -1,26 +1,30 @@
 import type { ValidationError } from 'class-validator';
-import type { InvalidSecret } from '../errors/missing-secrets.error.js';
+import type { InvalidSecret } from '../errors/invalid-secrets.error.js';
 import { VaultConfigOptionsError } from '../errors/vault-config-options.error.js';
-import type { VaultSchemaClass } from '../interfaces/vault-config-options.interface.js';
+import type {
+  VaultSchemaClass,
+  VaultSecretsSchema,
+} from '../interfaces/vault-config-options.interface.js';
+import { isStandardSchema } from '../options/is-standard-schema.js';
+import type { SchemaCheck } from './schema-check.interface.js';
+import { standardSchemaCheck } from './standard-schema-check.js';
 
-export interface SchemaCheck {
-  /** Top-level property names with validation decorators. */
-  properties: string[];
-  /** Validates; `values` are the converted instance's own values for the schema's properties. */
-  validate(input: Record<string, unknown>): Promise<{
-    values: Map<string, unknown>;
-    failures: InvalidSecret[];
-  }>;
-}
+export type { SchemaCheck } from './schema-check.interface.js';
 
 /**
- * Loads class-validator and class-transformer with `import()` — only when a schema is given, so apps
- * without a schema never pay their import cost (docs/measured-costs.md). Conversion is
+ * A Standard Schema (its `~standard` property: Zod, Valibot, ArkType) validates with its own library,
+ * no other import. A class loads class-validator and class-transformer with `import()` — only
+ * when a class is given, so apps without one never pay their import cost (docs/measured-costs.md). Conversion is
  * `plainToInstance(schema, values, { enableImplicitConversion: true })`. Failures are reported by
  * property path and constraint NAMES only: class-validator's messages, `value` and `target` can hold
  * the secret and are dropped.
  */
-export async function loadSchemaCheck(schema: VaultSchemaClass): Promise<SchemaCheck> {
+export async function loadSchemaCheck(schema: VaultSecretsSchema): Promise<SchemaCheck> {
+  if (isStandardSchema(schema)) return standardSchemaCheck(schema);
+  return loadClassSchemaCheck(schema);
+}
+
+async function loadClassSchemaCheck(schema: VaultSchemaClass): Promise<SchemaCheck> {
   let validator: typeof import('class-validator');
   let transformer: typeof import('class-transformer');
   try {
