@@ -85,6 +85,7 @@ describeTargets('vault-config doctor: what the app and the CLI need', kind => {
       ['auth', 'ok'],
       ['token ttl', 'ok'],
       [`read secret/${path}`, 'ok'],
+      ['policy', 'ok'],
     ]);
 
     const forCli = await doctor(token, ['--for-cli']);

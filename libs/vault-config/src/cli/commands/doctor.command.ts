@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { VaultConfigOptionsError } from '../../errors/vault-config-options.error.js';
 import type { ResolvedVaultConfigOptions } from '../../options/resolved-vault-config-options.interface.js';
@@ -10,13 +9,16 @@ import { CLI_NAME, DEFAULT_MOUNT, EXIT_FAILURE, EXIT_OK } from '../cli.constants
 import { isTlsErrorCode } from '../../utils/tls-error-code.js';
 import { checkAddress } from '../doctor/address.check.js';
 import { checkClusterAddresses, type AddressRows } from '../doctor/cluster-address.check.js';
+import { checkAppPolicy } from '../doctor/app-policy.check.js';
 import { checkAuth } from '../doctor/auth.check.js';
 import type { DoctorCheck } from '../doctor/doctor-check.interface.js';
 import type { DoctorFocus } from '../doctor/doctor-focus.js';
 import { formatDoctorTable } from '../doctor/format-doctor-table.js';
 import { checkSources } from '../doctor/source-access.check.js';
 import { checkTls } from '../doctor/tls.check.js';
-import { fileErrorCode } from '../env-file/file-error-code.js';
+import { jsonLine } from '../json-line.js';
+import { readRegularFile } from '../read-regular-file.js';
+import { safeText } from '../../utils/safe-text.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
 import { describeError } from '../../errors/describe-error.js';
 import { CONNECTION_OPTIONS, parseCommandArgs } from '../parse-command-args.js';
@@ -56,7 +58,9 @@ Options:
                       "env", "address", "namespace", "auth", "tls", "refresh", ... } as
                       VaultConfigModule takes
   --for-app           check only what the running app needs (read; metadata read with
-                      refresh.useMetadata); no write rows
+                      refresh.useMetadata); no write rows; and compare the token's policy with
+                      the one "${CLI_NAME} policy" prints: a missing path fails (with the block
+                      to add), a broader one warns (sys/capabilities-self)
   --for-cli           also require what migrate and rotate need: a read-only token warns
   --json              print one JSON object { ok, checks: [...] } instead of the table
 ${cliVaultConnectionHelp}
@@ -65,23 +69,18 @@ ${cliVaultConnectionHelp}
 Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error.`;
 
 async function readConfig(io: CliIo, file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new CliUsageError(`cannot read --config ${file} (${fileErrorCode(error)})`, NAME);
-  }
-  if (text.length > MAX_CONFIG_BYTES) {
-    throw new CliUsageError(`--config ${file} is larger than ${MAX_CONFIG_BYTES} bytes`, NAME);
-  }
+  const shown = safeText(file, 300);
+  const read = await readRegularFile(resolve(io.cwd, file), MAX_CONFIG_BYTES);
+  if (!read.ok) throw new CliUsageError(`--config ${shown} ${read.reason}`, NAME);
+  const text = read.bytes.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CliUsageError(`--config ${file} is not valid JSON`, NAME);
+    throw new CliUsageError(`--config ${shown} is not valid JSON`, NAME);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliUsageError(`--config ${file} must hold a JSON object`, NAME);
+    throw new CliUsageError(`--config ${shown} must hold a JSON object`, NAME);
   }
   return parsed as Record<string, unknown>;
 }
@@ -174,6 +173,7 @@ async function checksWithSession(
   }
   const useMetadata = resolved.refresh?.useMetadata === true;
   checks.push(...(await checkSources(client, resolved.sources, { focus, useMetadata })));
+  if (focus === 'app') checks.push(...(await checkAppPolicy(client, resolved)));
 }
 
 /** One row for one address; one per address, each node asked on its own, for several. */
@@ -223,7 +223,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const ok = checks.every(c => c.status !== 'fail');
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify({ command: NAME, ok, checks })}\n`);
+    io.stdout.write(jsonLine({ command: NAME, ok, checks }));
   } else {
     io.stdout.write(`${formatDoctorTable(checks)}\n`);
     const failed = checks.filter(c => c.status === 'fail').length;
