@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # Makes PostgreSQL's server binaries (initdb, pg_ctl, postgres) available for the database contract
 # tests (test/support/postgres.ts). Prints the bin directory to use; installs the distribution
-# package with apt when running as root and none is found. Always exits 0: without PostgreSQL the
-# tests that need it skip (set VAULT_TEST_REQUIRE_POSTGRES=1 to make them fail instead).
+# package with apt when running as root and none is found. Without PostgreSQL it exits 0 on a
+# developer machine (the tests that need it skip visibly; VAULT_TEST_REQUIRE_POSTGRES=1 makes them
+# fail instead) and 1 under CI (CI=true, or VAULT_TEST_REQUIRE_POSTGRES=1): a runner without
+# PostgreSQL must not report green with every real-database variant left out.
 set -uo pipefail
+
+required() {
+  [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ] || [ "${VAULT_TEST_REQUIRE_POSTGRES:-}" = "1" ]
+}
+
+# Exits 1 where PostgreSQL is required, 0 (tests skip) elsewhere.
+missing() {
+  if required; then
+    echo "ERROR: $1; PostgreSQL is required here (CI=${CI:-} VAULT_TEST_REQUIRE_POSTGRES=${VAULT_TEST_REQUIRE_POSTGRES:-}). Install it (apt-get install postgresql) or set PG_BIN_DIR." >&2
+    exit 1
+  fi
+  echo "$1; PostgreSQL tests will be skipped"
+  exit 0
+}
 
 find_bin_dir() {
   local initdb dir
@@ -42,9 +58,7 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       exit 0
     fi
   fi
-  echo "apt-get could not install PostgreSQL; PostgreSQL tests will be skipped"
-  exit 0
+  missing "apt-get could not install PostgreSQL"
 fi
 
-echo "PostgreSQL not found (not root or no apt-get); PostgreSQL tests will be skipped"
-exit 0
+missing "PostgreSQL not found (not root or no apt-get)"

@@ -1,4 +1,7 @@
-/** Test-server-only: AppRole secret IDs expiring on the test clock; Kubernetes login. */
+/**
+ * Test-server-only: AppRole secret IDs expiring on the test clock; Kubernetes login (the same
+ * checks against OpenBao too: kubernetes-auth.contract-spec.ts).
+ */
 import { expect, it } from '@jest/globals';
 import {
   call,
@@ -8,24 +11,9 @@ import {
   putPolicy,
   uniq,
 } from '../support/contract-helpers.js';
+import { KubernetesApiStandIn } from '../support/kubernetes-api.stand-in.js';
 import { memoryTargetHooks } from '../support/memory-target.js';
 import type { MemoryServerControl, VaultTarget } from '../support/vault-target.js';
-
-/** An unsigned service-account JWT: the test server decodes claims without checking signatures. */
-function serviceAccountJwt(namespace: string, name: string): string {
-  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return [
-    b64({ alg: 'none', typ: 'JWT' }),
-    b64({
-      iss: 'kubernetes/serviceaccount',
-      sub: `system:serviceaccount:${namespace}:${name}`,
-      'kubernetes.io/serviceaccount/namespace': namespace,
-      'kubernetes.io/serviceaccount/service-account.name': name,
-      'kubernetes.io/serviceaccount/service-account.uid': '11111111-2222-3333-4444-555555555555',
-    }),
-    'unsigned',
-  ].join('.');
-}
 
 // Exists only on the in-memory server.
 describeTargets(
@@ -65,9 +53,10 @@ describeTargets(
 
     it('logs in with Kubernetes auth, checking bound names and namespaces', async () => {
       await enableAuth(t, 'kubernetes', 'kubernetes');
-      await call(t, 'POST', 'auth/kubernetes/config', {
-        body: { kubernetes_host: 'https://kubernetes.default.svc' },
-      });
+      const k8s = await KubernetesApiStandIn.start();
+      await call(t, 'POST', 'auth/kubernetes/config', { body: k8s.vaultConfig() });
+      const serviceAccountJwt = (namespace: string, name: string) =>
+        k8s.serviceAccountToken({ namespace, name });
       const policy = uniq('k8s');
       await putPolicy(t, policy, 'path "secret/data/k8s/*" { capabilities = ["read"] }');
       const role = uniq('role');
@@ -108,6 +97,7 @@ describeTargets(
       });
       expect(wrongNs.status).toBe(403);
       expect(wrongNs.body).toEqual({ errors: ['namespace not authorized'] });
+      await k8s.stop();
     });
   },
   ['memory'],

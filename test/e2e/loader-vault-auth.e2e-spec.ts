@@ -1,9 +1,10 @@
 /** loadVaultSecrets: the ways it logs in — env, token file, AppRole, Kubernetes. */
 import 'reflect-metadata';
-import { expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVaultSecrets, VaultAuthError } from 'nestjs-vault-config';
+import { afterAll, expect, it } from '@jest/globals';
+import { KubernetesApiStandIn } from '../support/kubernetes-api.stand-in.js';
 import { CANARY, describeEachTarget, loaderSuite } from '../support/loader-vault-support.js';
 import { vaultRequest, type TargetKind, type VaultTarget } from '../support/vault-target.js';
 
@@ -13,6 +14,10 @@ describeEachTarget('loadVaultSecrets against %s', kind => {
   let roleId: string;
   let secretId: string;
   let tmp: string;
+  const afterAllStop: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    await Promise.all(afterAllStop.map(stop => stop()));
+  });
   const { logger, seen, base, rejectionOf } = loaderSuite(kind as TargetKind, fixture => {
     ({ target, leastPrivilegeToken, roleId, secretId, tmp } = fixture);
   });
@@ -68,27 +73,22 @@ describeEachTarget('loadVaultSecrets against %s', kind => {
     expect(snapshot.summary.startupLogLine).toMatch(/via approle$/);
   });
 
-  it('logs in with Kubernetes auth using a service account token file (memory only)', async () => {
-    if (kind !== 'memory') return; // a real server would need a Kubernetes API to review the JWT
+  it('logs in with Kubernetes auth using a service account token file', async () => {
+    // A stand-in Kubernetes API answers the TokenReview the server makes (memory and OpenBao alike).
+    const k8s = await KubernetesApiStandIn.start();
+    afterAllStop.push(() => k8s.stop());
     const ok = async (path: string, body: unknown) => {
       const res = await vaultRequest(target, 'POST', path, body);
       expect(res.status).toBeLessThan(300);
     };
     await ok('sys/auth/kubernetes', { type: 'kubernetes' });
-    await ok('auth/kubernetes/config', { kubernetes_host: 'https://127.0.0.1:6443' });
+    await ok('auth/kubernetes/config', k8s.vaultConfig());
     await ok('auth/kubernetes/role/billing', {
       bound_service_account_names: ['billing-sa'],
       bound_service_account_namespaces: ['billing'],
       token_policies: ['billing-read'],
     });
-    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const jwt = (sa: string) =>
-      `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({
-        iss: 'kubernetes/serviceaccount',
-        sub: `system:serviceaccount:billing:${sa}`,
-        'kubernetes.io/serviceaccount/namespace': 'billing',
-        'kubernetes.io/serviceaccount/service-account.name': sa,
-      })}.c2ln`;
+    const jwt = (name: string) => k8s.serviceAccountToken({ namespace: 'billing', name });
     const jwtFile = join(tmp, 'sa-token');
     writeFileSync(jwtFile, jwt('billing-sa'));
     const snapshot = await loadVaultSecrets(

@@ -5,27 +5,24 @@
  * with a real PostgreSQL where the machine has one: there the issued user must really log in, and
  * be gone after shutdown.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { SecretsService, VaultConfigModule, type SecretsChangedEvent } from 'nestjs-vault-config';
 import { inspect } from 'node:util';
 import { configureDatabaseEngine } from '../support/database-engine.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../support/postgres.js';
 import {
-  selectedTargets,
-  startTarget,
-  vaultRequest,
-  type VaultTarget,
-} from '../support/vault-target.js';
+  describeDatabaseTargets,
+  startPostgres,
+  type PostgresServer,
+} from '../support/postgres.js';
+import { startTarget, vaultRequest, type VaultTarget } from '../support/vault-target.js';
 import { eventually, tokenWithPolicy } from '../support/lifecycle-support.js';
 import { CapturingLogger } from '../support/module-support.js';
 import { expectNoCanary } from '../support/canary.js';
 
-const targets = selectedTargets().filter(kind => kind !== 'bao' || findPostgres() !== undefined);
-
-describe.each(targets)('dynamic database credentials (%s)', kind => {
+describeDatabaseTargets('dynamic database credentials (%s)', kind => {
   let target: VaultTarget;
   let pg: PostgresServer | undefined;
   let token: string;

@@ -2,10 +2,12 @@
  * VaultConfigModule with `address: [n0, n1, n2]` against three in-memory test servers standing in
  * for the nodes of a cluster (each has the same token and secret; a rotation is written to each).
  * The node in use goes away — stopped (refused), sealed (503) or too slow (timeout) — while a route
- * reads the secret every 50 ms: no read fails, a rotated secret is served within two refresh
- * intervals, /health is up and names the next address, and a node that comes back is not used again
- * (sticky). A boot with the first address down works; a login that may have reached a node is not
- * sent to another one. Canaries never reach logs, health bodies or errors.
+ * reads the secret every 50 ms: no read fails, no refresh fails, a rotated secret is served by the
+ * first refresh that reads it on the next node, /health is up and names the next address, and a
+ * node that comes back is not used again (sticky). A boot with the first address down works; a
+ * login that may have reached a node is not sent to another one. Canaries never reach logs, health
+ * bodies or errors. How soon the rotated secret is served is measured in
+ * bench/cluster-failover.bench.mjs, not asserted here.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
@@ -117,7 +119,7 @@ describe('VaultConfigModule with several addresses (three test servers)', () => 
 
   /**
    * The node in use fails in `how`; the app must keep answering, pick up a secret rotated on the
-   * other nodes within two refresh intervals and report the next address on /health.
+   * other nodes with the first refresh that reads it there, and report the next address on /health.
    */
   async function failOverWhile(how: (node: VaultTestServer) => Promise<void> | void) {
     const app = await boot();
@@ -127,15 +129,18 @@ describe('VaultConfigModule with several addresses (three test servers)', () => 
     expect(await eventually(() => poller.reads.length > 2, 2000)).toBe(true);
     await how(nodes[0]);
     const rotated = fresh();
+    const readsOfNext = () => nodes[1].stats().byRoute['GET /v1/secret/data/failover'] ?? 0;
     await writeEverywhere(rotated, nodes.slice(1));
-    const rotatedAt = Date.now();
-    const servedAt = await poller.firstServed(digest(rotated), 5000);
-    expect(servedAt).toBeDefined();
-    expect((servedAt as number) - rotatedAt).toBeLessThanOrEqual(2 * INTERVAL_MS + 100);
+    const readBeforeRotation = readsOfNext();
+    expect(await poller.firstServed(digest(rotated), 20 * INTERVAL_MS)).toBeDefined();
+    // Served by the first refresh that read it on the next node (a second one may have been on its
+    // way when the rotation landed, or start before this line runs): never stale after a read.
+    expect(readsOfNext() - readBeforeRotation).toBeGreaterThanOrEqual(1);
+    expect(readsOfNext() - readBeforeRotation).toBeLessThanOrEqual(2);
     await eventually(async () => (await healthOf(app)).vault.address === nodes[1].url, 3000);
     expect(await healthOf(app)).toMatchObject({
       status: 200,
-      vault: { status: 'up', address: nodes[1].url, sealed: false },
+      vault: { status: 'degraded', reason: 'failover', address: nodes[1].url, sealed: false },
     });
     const reads = await poller.stop();
     expect(reads.filter(r => r.status !== 200)).toEqual([]);
@@ -150,10 +155,15 @@ describe('VaultConfigModule with several addresses (three test servers)', () => 
     const app = await failOverWhile(n => n.stop());
     await nodes[0].restart();
     nodes[0].resetStats();
-    await new Promise(r => setTimeout(r, 3 * INTERVAL_MS));
-    expect(nodes[0].stats().total).toBe(0);
-    expect(nodes[1].stats().byRoute['GET /v1/secret/data/failover']).toBeGreaterThanOrEqual(3);
-    expect((await healthOf(app)).vault).toMatchObject({ status: 'up', address: nodes[1].url });
+    nodes[1].resetStats();
+    const refreshesOnNext = () => nodes[1].stats().byRoute['GET /v1/secret/data/failover'] ?? 0;
+    expect(await eventually(() => refreshesOnNext() >= 3, 20 * INTERVAL_MS)).toBe(true);
+    expect(nodes[0].stats().total).toBe(0); // three refreshes since its return, none of them there
+    expect((await healthOf(app)).vault).toMatchObject({
+      status: 'degraded',
+      reason: 'failover',
+      address: nodes[1].url,
+    });
   });
 
   it('the node in use is sealed (503)', async () => {
@@ -172,7 +182,11 @@ describe('VaultConfigModule with several addresses (three test servers)', () => 
     expect(nodes[1].stats().byRoute['POST /v1/auth/approle/login']).toBe(1);
     const res = await fetch(`${await app.getUrl()}/secret`);
     expect(await res.json()).toEqual({ digest: digest(value) });
-    expect((await healthOf(app)).vault).toMatchObject({ status: 'up', address: nodes[1].url });
+    expect((await healthOf(app)).vault).toMatchObject({
+      status: 'degraded',
+      reason: 'failover',
+      address: nodes[1].url,
+    });
   });
 
   it('a login that may have reached a node is not sent to another: the boot fails naming it', async () => {

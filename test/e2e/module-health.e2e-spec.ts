@@ -1,5 +1,9 @@
-/** VaultHealthIndicator (nestjs-vault-config/health) in a real Terminus app over HTTP. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+/**
+ * VaultHealthIndicator (nestjs-vault-config/health) in a real Terminus app over HTTP. The cache
+ * window is checked on a frozen `Date` (Jest's fake clock, timers and I/O real): inside the window
+ * however long the requests take, past it when the date is moved.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { VaultConfigModuleSettings } from 'nestjs-vault-config';
 import {
@@ -13,7 +17,25 @@ import { bootHealthApp, getHealth } from '../support/health-app.js';
 import { CapturingLogger } from '../support/module-support.js';
 import { canary, expectNoCanary } from '../support/canary.js';
 import { writeKv2 } from '../support/contract-helpers.js';
-import { sleep } from '../support/lifecycle-support.js';
+import { eventually } from '../support/lifecycle-support.js';
+
+/** Date stands still until moved (`moveDate`); timers and I/O stay real. */
+const freezeDate = () =>
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+const moveDate = (ms: number) => jest.setSystemTime(Date.now() + ms);
 
 describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
   let target: VaultTarget;
@@ -25,6 +47,7 @@ describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
     target = await startTarget(kind);
     await writeKv2(target, 'module-health/app', { HEALTH_SECRET: secret });
   });
+  afterEach(() => void jest.useRealTimers());
   afterAll(async () => {
     expectNoCanary([...bodies, ...logger.lines], [secret]);
     await target?.stop();
@@ -46,10 +69,10 @@ describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
   const health = (app: INestApplication) => getHealth(app, bodies);
 
   it('up: 200 with initialized, sealed and version; sealed Vault: 503 down after the cache expires', async () => {
-    const cacheMs = 1500; // long enough for sealing a loaded real server within it
+    const cacheMs = 300;
     const app = await boot({ healthCacheMs: cacheMs });
     try {
-      const probedAt = Date.now();
+      freezeDate(); // sealing takes what it takes: the date says we are still in the window
       const up = await health(app);
       expect(up.status).toBe(200);
       expect(up.body.info.vault).toMatchObject({ status: 'up', sealed: false, initialized: true });
@@ -58,9 +81,9 @@ describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
       expect((await vaultRequest(target, 'PUT', 'sys/seal')).status).toBe(204);
       try {
         // Within healthCacheMs the last answer is reused: no new probe, still up.
+        moveDate(cacheMs - 1);
         expect((await health(app)).status).toBe(200);
-        expect(Date.now() - probedAt).toBeLessThan(cacheMs);
-        await sleep(cacheMs + 100 - (Date.now() - probedAt));
+        moveDate(1);
         const down = await health(app);
         expect(down.status).toBe(503);
         expect(down.body.error.vault).toMatchObject({ status: 'down', sealed: true });
@@ -105,27 +128,29 @@ describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
   memoryOnly(
     '200 concurrent /health requests share one Vault probe per healthCacheMs (request counters)',
     async () => {
-      const cacheMs = 3000; // far longer than a burst of 200 requests takes here
-      const app = await boot({ healthCacheMs: cacheMs });
+      const cacheMs = 3000;
       const memory = target.memory!;
+      memory.resetStats();
+      const app = await boot({ healthCacheMs: cacheMs });
       const probes = () => ({
         health: memory.stats().byRoute['GET /v1/sys/health'] ?? 0,
         lookup: memory.stats().byRoute['GET /v1/auth/token/lookup-self'] ?? 0,
       });
       const burst = async () => {
-        const started = Date.now();
         const answers = await Promise.all(Array.from({ length: 200 }, () => health(app)));
         expect(answers.map(a => a.status)).toEqual(Array(200).fill(200));
-        expect(Date.now() - started).toBeLessThan(cacheMs); // one window, or the count means less
       };
       try {
-        await sleep(1200); // after the module's own deferred token lookup (1 s after boot)
+        // The module's own deferred token lookup (1 s after boot) is done before counting.
+        expect(await eventually(() => probes().lookup === 1, 10_000)).toBe(true);
         memory.resetStats();
+        freezeDate(); // the bursts take what they take: the date says one window
         await burst();
         expect(probes()).toEqual({ health: 1, lookup: 1 });
+        moveDate(cacheMs - 1);
         await burst(); // still within the window: answered from the cache
         expect(probes()).toEqual({ health: 1, lookup: 1 });
-        await sleep(cacheMs + 100);
+        moveDate(1);
         await burst();
         expect(probes()).toEqual({ health: 2, lookup: 2 });
         expect(memory.stats().total).toBe(4);

@@ -6,7 +6,7 @@
  * one static-creds answers.
  */
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SecretsService, type SecretsChangedEvent } from 'nestjs-vault-config';
@@ -15,12 +15,14 @@ import { configureStaticRole } from '../support/database-engine.js';
 import { bootHealthApp, getHealth } from '../support/health-app.js';
 import { eventually, rootCall, tokenWithPolicy } from '../support/lifecycle-support.js';
 import { CapturingLogger } from '../support/module-support.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../support/postgres.js';
-import { selectedTargets, startTarget, type VaultTarget } from '../support/vault-target.js';
+import {
+  describeDatabaseTargets,
+  startPostgres,
+  type PostgresServer,
+} from '../support/postgres.js';
+import { startTarget, type VaultTarget } from '../support/vault-target.js';
 
-const targets = selectedTargets().filter(kind => kind !== 'bao' || findPostgres() !== undefined);
-
-describe.each(targets)('database static role (%s)', kind => {
+describeDatabaseTargets('database static role (%s)', kind => {
   let target: VaultTarget;
   let pg: PostgresServer | undefined;
   let token: string;

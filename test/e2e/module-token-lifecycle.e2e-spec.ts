@@ -3,7 +3,9 @@
  * renewal at about 2/3 of the TTL, a new login when max TTL is near, a new login after a revoke
  * (AppRole, and a token file read again), health flipping on revoke, Retry-After on a rate-limited
  * renewal, revokeOnShutdown, and no timer or socket left after app.close().
- * TTLs are a few seconds, so the suite runs on real time on both targets.
+ * TTLs are a few seconds, so the suite runs on real time on both targets; it asserts order and
+ * counts (renewed before the TTL ran out, never sooner than the schedule allows), not how late a
+ * timer fired: the exact schedule is pinned on a fake clock in the lifecycle unit specs.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,20 +78,18 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
       tokenTtl: '3s',
       tokenMaxTtl: '1h',
     });
-    const bootStarted = Date.now();
+    const since = Date.now();
     const app = await boot(creds);
-    const booted = Date.now(); // the login happened between bootStarted and booted
     const first = await health(app);
     expect(first.status).toBe(200);
     expect(first.body.details.vault.tokenTtlS).toBeGreaterThan(0);
-    await sleep(4500); // past the first 3 s TTL: only a renewal keeps the token alive
-    const renewals = loggedAt(/Vault token renewed/, bootStarted);
-    expect(renewals.length).toBeGreaterThanOrEqual(2);
-    // 2/3 of 3 s is 2 s, jitter makes it 1.8–2 s; the upper bound leaves room for a busy machine.
-    expect(renewals[0] - booted).toBeGreaterThanOrEqual(1800 - (booted - bootStarted));
-    expect(renewals[0] - booted).toBeLessThan(2500);
-    expect(renewals[1] - renewals[0]).toBeGreaterThanOrEqual(1800);
-    expect(renewals[1] - renewals[0]).toBeLessThan(2500);
+    const renewals = () => loggedAt(/Vault token renewed/, since).length;
+    // Twice renewed means past the first 3 s TTL: only renewals kept the login token alive.
+    expect(await eventually(() => renewals() >= 2, 15_000)).toBe(true);
+    // Not renewed in a loop: the schedule (2/3 of 3 s, at most 10 % earlier) allows one renewal
+    // per 1.8 s at most; a busy machine only makes renewals later, so fewer.
+    expect(renewals()).toBeLessThanOrEqual(Math.floor((Date.now() - since) / 1800));
+    expect(loggedAt(/token replaced by a new|token renewal failed/, since)).toEqual([]);
     const secrets = app.get(SecretsService);
     await expect(secrets.refresh()).resolves.toMatchObject({ changed: false });
     expect(await tokensWithPolicy(target, creds.policy)).toHaveLength(1); // renewed, no new login
@@ -173,6 +173,7 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
         tokenTtl: '6s',
         tokenMaxTtl: '1h',
       });
+      target.memory!.resetStats();
       const since = Date.now();
       const app = await boot(creds);
       const fault = target.memory!.faults.inject({
@@ -181,9 +182,11 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
         retryAfterS: 1,
         times: 1,
       });
-      let limitedAt: number | undefined;
+      // The last moment the 429 had certainly not been answered yet: the renewal must come at
+      // least Retry-After (1 s) later. A late sample makes this earlier, so load cannot fail it.
+      let notLimitedAt = since;
       const watch = setInterval(() => {
-        limitedAt ??= fault.hits > 0 ? Date.now() : undefined;
+        if (fault.hits === 0) notLimitedAt = Date.now();
       }, 10);
       try {
         // First attempt at 3.6–4 s after login, the retry 1 s after the 429.
@@ -194,9 +197,9 @@ describe.each(selectedTargets())('token lifecycle (%s)', kind => {
         fault.remove();
       }
       expect(fault.hits).toBe(1);
-      expect(limitedAt).toBeDefined();
       const renewedAt = loggedAt(/Vault token renewed/, since)[0];
-      expect(renewedAt - limitedAt!).toBeGreaterThanOrEqual(950);
+      expect(renewedAt - notLimitedAt).toBeGreaterThanOrEqual(1000);
+      expect(target.memory!.stats().byRoute['POST /v1/auth/token/renew-self']).toBe(2); // 429, then once
       expect(await tokensWithPolicy(target, creds.policy)).toHaveLength(1); // no new login
       expect(loggedAt(/^(warn|error) /, since)).toEqual([]);
       expect((await health(app)).status).toBe(200);

@@ -4,7 +4,8 @@
  * on a free port, unix socket inside the temp dir; stopped with `pg_ctl -m fast` and deleted.
  *
  * Binaries come from $PG_BIN_DIR, PATH or /usr/lib/postgresql/<version>/bin (scripts/install-postgres.sh).
- * Without them the suites that need PostgreSQL skip, unless VAULT_TEST_REQUIRE_POSTGRES=1 (CI).
+ * Without them the suites that need PostgreSQL skip visibly (a named skipped test, see
+ * `describeDatabaseTargets`), unless VAULT_TEST_REQUIRE_POSTGRES=1 (CI), which makes them fail.
  * PostgreSQL refuses to run as root: as uid 0 the server-side commands run as the `postgres` OS
  * user via `runuser`, which then owns the data directory.
  */
@@ -20,7 +21,8 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { freePort } from './vault-target.js';
+import { describe, it } from '@jest/globals';
+import { freePort, selectedTargets, type TargetKind } from './vault-target.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -63,6 +65,22 @@ export function findPostgres(): PostgresBinaries | undefined {
     throw new Error(`VAULT_TEST_REQUIRE_POSTGRES=1 but ${found.reason}`);
   }
   return found.binaries;
+}
+
+/**
+ * `describe.each` over the selected targets for a suite that needs a real database behind every
+ * target but the in-memory one. A target left out for want of PostgreSQL shows as a skipped test
+ * naming why (never a silent filter); with VAULT_TEST_REQUIRE_POSTGRES=1 `findPostgres` throws.
+ */
+export function describeDatabaseTargets(title: string, body: (kind: TargetKind) => void): void {
+  const kinds = selectedTargets();
+  const havePostgres = kinds.every(kind => kind === 'memory') || findPostgres() !== undefined;
+  const runnable = kinds.filter(kind => kind === 'memory' || havePostgres);
+  for (const kind of kinds.filter(k => !runnable.includes(k))) {
+    const skipped = () => it.skip('needs PostgreSQL (install-postgres.sh)', () => undefined);
+    describe.skip(title.replace('%s', kind), skipped);
+  }
+  if (runnable.length) describe.each(runnable)(title, body);
 }
 
 function locate(): { binaries?: PostgresBinaries; reason: string } {

@@ -222,7 +222,10 @@ export class VaultTestServer {
     this.requestStats.record(statsMethod, pathname);
     if (this.latencyMs > 0) await this.delay(this.latencyMs);
     const fault = this.faults.take(statsMethod, pathname);
-    if (fault && (await applyFault(fault, pathname, req, res, ms => this.delay(ms)))) return;
+    const delay = (ms: number) => this.delay(ms);
+    if (fault && !fault.afterHandling && (await applyFault(fault, pathname, req, res, delay))) {
+      return;
+    }
 
     let body: Buffer;
     try {
@@ -246,6 +249,7 @@ export class VaultTestServer {
       remoteAddress: req.socket.remoteAddress ?? HOST,
       ...peerCertificates(req.socket),
     });
+    if (fault?.afterHandling && (await applyFault(fault, pathname, req, res, delay))) return;
     sendAnswer(res, answer);
   }
 

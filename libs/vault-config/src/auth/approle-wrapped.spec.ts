@@ -180,6 +180,53 @@ describe('AppRole with a wrapped secret ID', () => {
     expect(vault.wrapped.has('hvs.w-other')).toBe(true);
   });
 
+  it('after a lost unwrap answer, the next try on the same client says so, not interception', async () => {
+    const vault = new WrappingVault();
+    vault.wrap('hvs.w-lost', 'sid-lost');
+    // Unwraps (the token is used up), then the answer is lost as a proxy's 502.
+    const lose = vault.request.bind(vault);
+    let lost = false;
+    vault.request = async req => {
+      const res = await lose(req);
+      if (req.path !== 'sys/wrapping/unwrap' || lost) return res;
+      lost = true;
+      return answer(502, undefined);
+    };
+    const auth = new AppRoleAuth(
+      roleId,
+      new SensitiveValue('hvs.w-lost'),
+      undefined,
+      'approle',
+      true,
+    );
+    const client = clientOn(vault);
+    const first = (await auth.authenticate(client).catch((e: unknown) => e)) as Error;
+    expect(first).toBeInstanceOf(VaultAuthError);
+    expect(first.message).toContain('the answer of sys/wrapping/unwrap was lost (502');
+    const again = (await auth.authenticate(client).catch((e: unknown) => e)) as Error;
+    expect(again.message).toContain('used up by an earlier unwrap whose answer was lost');
+    expect(again.message).not.toContain('intercepted');
+    expect(vault.paths().filter(p => p === 'sys/wrapping/unwrap')).toHaveLength(1);
+  });
+
+  it('roleName pins the role: a secret ID of another role is refused before the unwrap', async () => {
+    const vault = new WrappingVault();
+    vault.wrap('hvs.w-role', 'sid-role', 'auth/approle/role/other/secret-id');
+    const auth = new AppRoleAuth(
+      roleId,
+      new SensitiveValue('hvs.w-role'),
+      undefined,
+      'approle',
+      true,
+      'app',
+    );
+    const error = (await auth.authenticate(clientOn(vault)).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain(
+      'created by auth/approle/role/other/secret-id, not by auth/approle/role/app/secret-id',
+    );
+    expect(vault.paths()).toEqual(['sys/wrapping/lookup']);
+  });
+
   it('without secretIdWrapped the secret ID is sent as it is', async () => {
     const vault = new WrappingVault();
     await new AppRoleAuth(

@@ -26,6 +26,8 @@ export class AppRoleAuth implements AuthMethod {
     private readonly secretIdFile: string | undefined,
     private readonly mount: string,
     private readonly wrapped = false,
+    /** With `wrapped`: the role whose secret IDs are accepted (any role of the mount without it). */
+    private readonly roleName?: string,
   ) {
     this.#roleId = roleId;
     this.#secretId = secretId;
@@ -59,7 +61,7 @@ export class AppRoleAuth implements AuthMethod {
     if (this.#unwrapped?.wrappingToken.reveal() === wrappingToken) {
       return this.#unwrapped.secretId.reveal();
     }
-    const secretId = await unwrapSecretId(client, wrappingToken, this.mount);
+    const secretId = await unwrapSecretId(client, wrappingToken, this.mount, this.roleName);
     this.#unwrapped = {
       wrappingToken: new SensitiveValue(wrappingToken),
       secretId: new SensitiveValue(secretId),

@@ -36,6 +36,7 @@ export function createAuthMethod(
         auth.secretIdFile,
         auth.mount,
         auth.secretIdWrapped,
+        auth.roleName,
       );
     case 'kubernetes':
       return new KubernetesAuth(auth.role, auth.jwtFile, auth.mount);

@@ -23,11 +23,13 @@ export interface HttpVaultTransportOptions {
   timeoutMs?: number;
   /** Sockets of the keep-alive agent, default DEFAULT_CONCURRENCY. */
   maxSockets?: number;
-  /** PEM contents (not paths). */
-  ca?: string;
+  /** PEM contents (not paths); several for a CA directory. */
+  ca?: string | string[];
   cert?: string;
   key?: string;
   rejectUnauthorized?: boolean;
+  /** The TLS server name (SNI and the certificate check), when not the address's host. */
+  serverName?: string;
   /** Larger answers fail with VaultResponseError; default 16 MiB. */
   maxBodyBytes?: number;
   /** Whether requests keep the process alive (see EventLoopHold); default they do. */
@@ -74,6 +76,7 @@ export class HttpVaultTransport implements VaultTransport {
             ...(options.ca !== undefined ? { ca: options.ca } : {}),
             ...(options.cert !== undefined ? { cert: options.cert } : {}),
             ...(options.key !== undefined ? { key: options.key } : {}),
+            ...(options.serverName !== undefined ? { servername: options.serverName } : {}),
             rejectUnauthorized: options.rejectUnauthorized ?? true,
           })
         : new http.Agent(agentOptions);

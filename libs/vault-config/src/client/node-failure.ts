@@ -2,15 +2,10 @@ import { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
 import type { VaultConfigError } from '../errors/vault-config.error.js';
 import type { VaultResponse } from '../interfaces/vault-transport.interface.js';
 import { isTlsErrorCode } from '../utils/tls-error-code.js';
-import { vaultErrorStrings } from '../utils/safe-text.js';
-import { isRetryableFailure, isRetryableStatus } from './retrying-request.js';
+import { isRetryableFailure, isRetryableStatus, saysSealed } from './retrying-request.js';
 import { retryableErrors } from './retryable.js';
 
-const SEALED = /\bis sealed\b/i;
-
 const isRedirect = (status: number) => status === 307 || status === 308;
-
-const saysSealed = (res: VaultResponse) => vaultErrorStrings(res.body).some(e => SEALED.test(e));
 
 /**
  * An answer that says this node cannot serve now, where another node of the cluster may: any 5xx
@@ -35,7 +30,7 @@ export function isNodeDownError(error: unknown): boolean {
 /**
  * Whether a request that failed on one node may be sent to the next: the retry rules of
  * retrying-request (a non-idempotent request only when it surely was not acted on: not sent,
- * 502/503/504, sealed), and a redirect, which is not acted on either.
+ * sealed), and a redirect, which is not acted on either.
  */
 export function mayResendElsewhere(failure: VaultResponse | Error, idempotent: boolean): boolean {
   if (failure instanceof Error) {
@@ -44,6 +39,6 @@ export function mayResendElsewhere(failure: VaultResponse | Error, idempotent: b
   return (
     isRedirect(failure.status) ||
     saysSealed(failure) ||
-    isRetryableStatus(failure.status, idempotent)
+    isRetryableStatus(failure.status, idempotent, saysSealed(failure))
   );
 }

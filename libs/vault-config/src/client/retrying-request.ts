@@ -17,6 +17,8 @@ import { isTlsErrorCode } from '../utils/tls-error-code.js';
 import { addressOf } from './answered-by.js';
 import { backoffDelay, retryAfterDelay } from './backoff.js';
 import type { EventLoopHold } from './event-loop-hold.js';
+import { refusedHeaderError } from './header-values.js';
+import { redactEchoes, requestSecrets } from './request-secrets.js';
 import { NOT_SENT_CODES, retryableErrors, safeErrorCode } from './retryable.js';
 
 /**
@@ -50,15 +52,21 @@ export function isIdempotent(method: VaultHttpMethod, explicit?: boolean): boole
   return explicit ?? (method !== 'POST' && method !== 'PATCH');
 }
 
+const SEALED = /\bis sealed\b/i;
+
+/** Whether Vault's own error strings say it is sealed (whatever the status). */
+export const saysSealed = (res: VaultResponse): boolean =>
+  vaultErrorStrings(res.body).some(e => SEALED.test(e));
+
 /**
- * Whether a status is worth another attempt: 429 always; 502/503/504 always (a proxy, or a sealed or
- * standby Vault, answered: taken as not acted on); any other 5xx only when a repeat is harmless.
+ * Whether a status is worth another attempt: 429 always (a rate limit refuses before acting); any
+ * 5xx when a repeat is harmless. A non-idempotent request (an unwrap, a login with a one-time
+ * secret ID, a write) is sent again only after a 503 in which Vault says it is sealed (`sealed`): a
+ * 502 or 504 (or a proxy's 503) may come after Vault acted and the proxy lost the answer, and a
+ * repeat would then unwrap nothing, spend a second secret-ID use or write twice.
  */
-export function isRetryableStatus(status: number, idempotent: boolean): boolean {
-  return (
-    status === 429 ||
-    (status >= 500 && (idempotent || status === 502 || status === 503 || status === 504))
-  );
+export function isRetryableStatus(status: number, idempotent: boolean, sealed = false): boolean {
+  return status === 429 || (status >= 500 && (idempotent || (status === 503 && sealed)));
 }
 
 /**
@@ -80,6 +88,7 @@ export function isRetryableFailure(
 
 /**
  * Sends `req` until it gets an answer that is not a retryable status, or the attempts run out.
+ * Every answer comes back with the request's own token and body values cut out of Vault's errors.
  * Resolves with any non-retryable status (the caller reads 4xx); rejects with VaultUnavailableError
  * after exhausted 429/5xx or network failures, or with the transport's VaultConfigError.
  */
@@ -89,10 +98,11 @@ export async function sendWithRetries(
   context: RetryContext,
 ): Promise<VaultResponse> {
   const { attempts } = context.retry;
+  const secrets = requestSecrets(req);
   for (let attempt = 1; ; attempt++) {
     let response: VaultResponse;
     try {
-      response = await transport.request(req);
+      response = redactEchoes(await transport.request(req), secrets);
     } catch (error) {
       const failure = transportFailure(error, addressOf(error, context.address), req.path, attempt);
       if (attempt < attempts && isRetryableFailure(failure, error, context.idempotent)) {
@@ -102,7 +112,7 @@ export async function sendWithRetries(
       throw failure;
     }
     const status = response.status;
-    if (!isRetryableStatus(status, context.idempotent)) return response;
+    if (!isRetryableStatus(status, context.idempotent, saysSealed(response))) return response;
     if (attempt < attempts) {
       const hinted =
         status === 429
@@ -140,6 +150,8 @@ export function transportFailure(
     });
   }
   if (error instanceof VaultConfigError) return error;
+  const refused = refusedHeaderError(error, path);
+  if (refused) return refused;
   // A foreign transport's error may carry the token or a body: keep only its code.
   return new VaultUnavailableError({ address, errorCode: safeErrorCode(error), path, attempts });
 }

@@ -121,15 +121,23 @@ describe('VaultClient over HttpVaultTransport (real HTTP, scripted server)', () 
     expect(count).toBe(2);
   });
 
-  it('does not retry a POST after a 500 (it may have been applied) but does after 503', async () => {
+  it('does not retry a POST after a 500 or 502 (it may have been applied) but does after a sealed 503', async () => {
     handler = (_req, res) => json(res, 500, { errors: ['x'] });
     await client()
       .write('secret/data/x', { data: {} })
       .catch(() => undefined);
     expect(count).toBe(1);
     count = 0;
+    handler = (_req, res) => json(res, 502, { errors: [] });
+    await client()
+      .write('secret/data/x', { data: {} })
+      .catch(() => undefined);
+    expect(count).toBe(1);
+    count = 0;
     handler = (_req, res, n) =>
-      n === 1 ? json(res, 503, { errors: ['sealed'] }) : json(res, 200, { data: { version: 1 } });
+      n === 1
+        ? json(res, 503, { errors: ['Vault is sealed'] })
+        : json(res, 200, { data: { version: 1 } });
     expect((await client().write('secret/data/x', { data: {} }))?.data).toEqual({ version: 1 });
     expect(count).toBe(2);
   });

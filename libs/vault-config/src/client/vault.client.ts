@@ -23,6 +23,7 @@ import {
   transportFailure,
 } from './retrying-request.js';
 import { addressOf } from './answered-by.js';
+import { checkHeaderValues } from './header-values.js';
 import { loginRefused } from './login-error.js';
 import { lookupWrapping, unwrap } from './response-wrapping.js';
 import type { VaultClientRequest, VaultRequester } from './vault-client-request.interface.js';
@@ -51,6 +52,8 @@ export class VaultClient implements VaultLoginClient, VaultRequester {
   readonly #retry: ResolvedRetryOptions;
   readonly #hold: EventLoopHold | undefined;
   #token: string | undefined;
+  /** Wrapping tokens whose unwrap answer was lost (used up, so worthless; never shown). */
+  readonly #lostUnwraps = new Set<string>();
 
   constructor(options: VaultClientOptions) {
     this.#transport = options.transport;
@@ -92,6 +95,7 @@ export class VaultClient implements VaultLoginClient, VaultRequester {
       ...(token ? { token } : {}),
       ...(this.namespace ? { namespace: this.namespace } : {}),
     };
+    checkHeaderValues(sent, tokenOverride !== undefined);
     return sendWithRetries(this.#transport, sent, {
       address: this.address,
       retry: this.#retry,
@@ -201,11 +205,11 @@ export class VaultClient implements VaultLoginClient, VaultRequester {
   }
 
   lookupWrapping(wrappingToken: string, method: string): Promise<WrappingTokenInfo> {
-    return lookupWrapping(this, wrappingToken, method);
+    return lookupWrapping(this, wrappingToken, method, this.#lostUnwraps);
   }
 
   unwrap(wrappingToken: string, method: string): Promise<Record<string, unknown>> {
-    return unwrap(this, wrappingToken, method);
+    return unwrap(this, wrappingToken, method, this.#lostUnwraps);
   }
 
   async close(): Promise<void> {

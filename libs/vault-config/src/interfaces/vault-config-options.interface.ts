@@ -1,4 +1,5 @@
 import type { CloudAuthOptions } from './cloud-auth-options.interface.js';
+import type { StandardSchemaV1 } from './standard-schema.interface.js';
 import type { VaultMetricsOptions } from './vault-metrics-options.interface.js';
 import type { VaultTransport } from './vault-transport.interface.js';
 
@@ -25,6 +26,13 @@ export interface AppRoleAuthOptions {
    * unwrapped again. Default false.
    */
   secretIdWrapped?: boolean;
+  /**
+   * With `secretIdWrapped` (recommended): the role the secret ID must belong to. A wrapping token is
+   * unwrapped only if created by `auth/<mount>/role/<role>/secret-id` (never a custom secret ID or a
+   * token wrapped elsewhere), and with `roleName` only by that role (compared as Vault does, without
+   * regard to case).
+   */
+  roleName?: string;
   /** Auth mount, default `approle`. */
   mount?: string;
 }
@@ -102,13 +110,20 @@ export type VaultAuthMethodName = VaultAuthOptions['method'];
 
 /**
  * Each of caCert / clientCert / clientKey is either a PEM string (it contains `-----BEGIN`) or a path
- * to a PEM file, read when the secrets are loaded. VAULT_CACERT (a file path) is used when caCert is
- * not given; VAULT_SKIP_VERIFY=1|true turns `rejectUnauthorized` off unless the option sets it.
+ * to a PEM file, read when the secrets are loaded. Each field falls back to the Vault CLI's variable:
+ * VAULT_CACERT, VAULT_CAPATH, VAULT_CLIENT_CERT, VAULT_CLIENT_KEY, VAULT_TLS_SERVER_NAME.
+ * VAULT_SKIP_VERIFY (read as Go's strconv.ParseBool, like the CLI: `1`, `t`, `true`, `TRUE`, `True`
+ * and their false forms; anything else is an options error) turns `rejectUnauthorized` off unless the
+ * option sets it.
  */
 export interface VaultTlsOptions {
   caCert?: string;
+  /** A directory of PEM CA certificate files (VAULT_CAPATH); used only without `caCert`, as the CLI. */
+  caPath?: string;
   clientCert?: string;
   clientKey?: string;
+  /** The name sent in SNI and checked in Vault's certificate (VAULT_TLS_SERVER_NAME). */
+  serverName?: string;
   rejectUnauthorized?: boolean;
 }
 
@@ -218,6 +233,12 @@ export interface VaultRefreshOptions {
 /** Any class decorated with class-validator decorators. */
 export type VaultSchemaClass = new (...args: never[]) => object;
 
+/**
+ * What `schema` takes: a class-validator class, or a Standard Schema object (Zod, Valibot, ArkType:
+ * anything with a `~standard` property), validated with its own library.
+ */
+export type VaultSecretsSchema = VaultSchemaClass | StandardSchemaV1;
+
 export interface VaultConfigOptions {
   /**
    * Vault address; default VAULT_ADDR. Required unless `enabled: false` or a `transport` is given.
@@ -241,7 +262,12 @@ export interface VaultConfigOptions {
   envFallback?: boolean | VaultEnvFallbackOptions;
   defaults?: Record<string, string | number | boolean>;
   required?: string[];
-  schema?: VaultSchemaClass;
+  /**
+   * Validates (and converts) the merged values at boot and on every refresh: a class-validator
+   * class or a Standard Schema (e.g. `z.object({ PORT: z.coerce.number() })`). Its conversions are
+   * what `ConfigService` and `SecretsService` serve; `SecretsOf<typeof schema>` types them.
+   */
+  schema?: VaultSecretsSchema;
   /** Parallel requests (and sockets), default 16. */
   concurrency?: number;
   /** Default 'fail'. 'fallback' boots from environment and defaults when Vault is unreachable. */

@@ -1,6 +1,7 @@
 import { describeError, errorName } from '../errors/describe-error.js';
 import type { LoggerLike } from '../interfaces/logger-like.interface.js';
 import type { VaultErrorSummary } from '../interfaces/vault-runtime-status.interface.js';
+import { escapeText } from '../utils/safe-text.js';
 
 const MAX_REASON = 240;
 
@@ -13,7 +14,8 @@ export function summarizeError(
 ): VaultErrorSummary {
   return {
     error: errorName(error),
-    reason: describeError(error, MAX_REASON),
+    // Escaped: a reason may quote Vault (a path, an error string) into logs and /health.
+    reason: escapeText(describeError(error, MAX_REASON)),
     during,
     since: since.toISOString(),
     attempts,

@@ -1,18 +1,19 @@
 /**
  * LeaseLifecycle on real HTTP against the in-memory Vault's database engine: leases of 1–3 s on
- * real time, `random = () => 0` so renewals land exactly at 2/3 of the lease. The re-issue is a real
- * read of new credentials.
+ * Jest's fake clock (the server's expiry follows it), `random = () => 0` so renewals land exactly at
+ * 2/3 of the lease. The re-issue is a real read of new credentials. Times are fake milliseconds
+ * since the lifecycle started, moved on in steps of 50 ms: exact whatever the machine's load.
  */
 import { describe, expect } from '@jest/globals';
+import type { VaultClient } from '../client/vault.client.js';
 import { VaultServerFixture, type VaultBody } from '../client/vault-server-fixture.spec-helpers.js';
 import { VaultResponseError } from '../errors/vault-response.error.js';
 import type { SecretLease } from '../loading/source-read-result.interface.js';
 import { ErrorStreak } from './error-streak.js';
 import { LeaseLifecycle } from './lease-lifecycle.js';
 import { RecordingLogger } from '../utils/recording-logger.spec-helpers.js';
-import { fixtureTest } from '../utils/fixture-test.spec-helpers.js';
+import { clockedTest, fakeClock } from './fake-clock.spec-helpers.js';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const noJitter = () => 0;
 const RENEW = 'PUT /v1/sys/leases/renew';
 
@@ -31,6 +32,11 @@ class Fixture extends VaultServerFixture {
     const fixture = new Fixture(await VaultServerFixture.startServer());
     await fixture.mountDatabase(['*']);
     return fixture;
+  }
+
+  /** Every client, the root one too, is one the fake clock waits for. */
+  override client(token?: string): VaultClient {
+    return fakeClock.track(super.client(token));
   }
 
   /** A role issuing credentials for `ttlS` seconds, renewable up to `maxTtlS`. */
@@ -85,7 +91,8 @@ class Fixture extends VaultServerFixture {
   }
 }
 
-const test = fixtureTest(() => Fixture.start());
+const test = clockedTest(() => Fixture.start());
+const elapse = (ms: number) => fakeClock.elapse(ms);
 
 describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
   test('renews at 2/3 of the lease and, granted its full duration again, keeps renewing', async v => {
@@ -93,13 +100,18 @@ describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
     const lease = await v.issue(path);
     v.streak.fail(new Error('another lease failed'), 'retrying'); // the streak is shared
     v.lifecycle(lease, path);
-    await sleep(1200);
+    await elapse(1300);
     expect(v.requests(RENEW)).toBe(0); // 2/3 of 2 s is 1333 ms
-    await sleep(300);
+    await elapse(50);
     expect(v.requests(RENEW)).toBe(1);
-    expect(await v.ttlOf(lease)).toBeGreaterThanOrEqual(1); // renewed for 2 s; else 0.5 s left
-    await sleep(Math.max(0, v.started + 2800 - Date.now()));
-    expect(v.requests(RENEW)).toBe(2); // the second at 2.67 s: 2 s granted, so it renews again
+    expect(await v.ttlOf(lease)).toBe(2); // renewed for 2 s; else 0.65 s left
+    await elapse(1300);
+    expect(v.requests(RENEW)).toBe(1); // the next comes 2/3 of the 2 s granted later, not sooner
+    await elapse(100);
+    expect(v.requests(RENEW)).toBe(2); // 2 s granted, so it renews again
+    await elapse(5000);
+    expect(v.requests(RENEW)).toBe(5); // every 1.33 s (the steps round each up to 1.35 s)
+    expect(await v.ttlOf(lease)).toBeGreaterThanOrEqual(1); // alive 9 s on, well past its 2 s
     expect(v.reissues).toEqual([]);
     expect(v.logger.calls.map(c => c.message)).toEqual([
       'Vault lease renewal failed (Error: Error (details hidden)); retrying',
@@ -112,11 +124,14 @@ describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
     const path = await v.role('capped', 3, 4);
     const lease = await v.issue(path);
     v.lifecycle(lease, path);
-    await sleep(3900);
+    await elapse(3300);
     expect(v.requests(RENEW)).toBe(1);
-    expect(v.reissues).toHaveLength(1);
-    expect(v.reissues[0]).toBeGreaterThanOrEqual(3300);
-    expect(v.reissues[0]).toBeLessThan(3900); // before the 4 s max TTL
+    expect(v.reissues).toEqual([]);
+    await elapse(100);
+    expect(v.reissues).toHaveLength(1); // at 2 s + 2/3 of the 2 s granted: 3.33 s
+    expect(await v.ttlOf(lease)).toBeGreaterThan(0); // before the 4 s max TTL ended the old lease
+    await elapse(600);
+    expect(v.requests(RENEW)).toBe(1); // the capped lease is never renewed again
     expect(v.logger.calls).toEqual([]);
   });
 
@@ -124,9 +139,10 @@ describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
     const path = await v.role('fixed', 1, 60);
     const lease = await v.issue(path);
     v.lifecycle({ ...lease, renewable: false }, path);
-    await sleep(900);
+    await elapse(650);
+    expect(v.reissues).toEqual([]); // 2/3 of 1 s is 667 ms
+    await elapse(50);
     expect(v.reissues).toHaveLength(1);
-    expect(v.reissues[0]).toBeGreaterThanOrEqual(640);
     expect(v.requests(RENEW)).toBe(0);
   });
 
@@ -135,7 +151,7 @@ describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
     const lease = await v.issue(path);
     const fault = v.server.faults.inject({ path: '/v1/sys/leases/renew', status: 400, times: 1 });
     v.lifecycle(lease, path);
-    await sleep(900);
+    await elapse(700);
     expect(fault.hits).toBe(1);
     expect(v.reissues).toHaveLength(1);
     expect(v.streak.failures).toBe(0);
@@ -147,10 +163,11 @@ describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
     const lease = await v.issue(path);
     const outage = v.server.faults.inject({ path: `/v1/${path}`, status: 503, times: 2 });
     v.lifecycle({ ...lease, renewable: false }, path);
-    await sleep(1400); // at 667 ms, then 250 ms and 250 ms later
+    await elapse(1150); // at 667 ms, then 250 ms and 250 ms after each failure
     expect(outage.hits).toBe(2);
+    expect(v.reissues).toEqual([]);
+    await elapse(150);
     expect(v.reissues).toHaveLength(1);
-    expect(v.reissues[0]).toBeGreaterThanOrEqual(1150);
     expect(v.logger.calls).toEqual([
       {
         level: 'warn',
@@ -169,7 +186,7 @@ describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
     v.server.resetStats();
     v.lifecycle(renewable, path).stop();
     v.lifecycle({ ...fixed, renewable: false }, path).stop();
-    await sleep(900);
+    await elapse(5000);
     expect(v.server.stats().total).toBe(0);
     expect(v.reissues).toEqual([]);
   });
@@ -179,7 +196,7 @@ describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
     const lease = await v.issue(path);
     v.server.resetStats();
     v.lifecycle({ ...lease, durationS: 0 }, path);
-    await sleep(300);
+    await elapse(60_000);
     expect(v.server.stats().total).toBe(0);
     expect(v.reissues).toEqual([]);
   });
@@ -191,7 +208,7 @@ describe('LeaseLifecycle (real HTTP, in-memory Vault database engine)', () => {
     await lifecycle.revoke();
     expect(await v.ttlOf(lease)).toBeUndefined();
     v.server.resetStats();
-    await sleep(800);
+    await elapse(5000);
     expect(v.server.stats().total).toBe(0);
   });
 

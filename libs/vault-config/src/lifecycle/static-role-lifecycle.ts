@@ -1,7 +1,7 @@
 import type { VaultRenewalReport } from '../interfaces/vault-telemetry.interface.js';
 import type { StaticRoleRotation } from '../loading/source-read-result.interface.js';
 import type { ErrorStreak } from './error-streak.js';
-import { retryDelayMs } from './renewal-schedule.js';
+import { MIN_RENEW_DELAY_MS, retryDelayMs } from './renewal-schedule.js';
 import type { TimedSource } from './timed-source.interface.js';
 import { TimerSlot } from './timer-slot.js';
 
@@ -47,7 +47,10 @@ export class StaticRoleLifecycle implements TimedSource {
     const delay = stillPending
       ? retryDelayMs(this.#pendingReads, random)
       : rotation.ttlS * 1000 + ROTATION_MARGIN_MS * (1 + random()) - (Date.now() - rotation.readAt);
-    this.#timer.set(delay, () => void this.#cycle());
+    // A read planned by Vault's ttl right after a read waits at least the floor, whatever ttl (a
+    // negative one) Vault answered; the backoff of a pending rotation grows by itself.
+    const floor = previous && !stillPending ? MIN_RENEW_DELAY_MS : 0;
+    this.#timer.set(Math.max(floor, delay), () => void this.#cycle());
   }
 
   stop(): void {

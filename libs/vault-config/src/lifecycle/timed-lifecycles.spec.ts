@@ -1,8 +1,9 @@
 /**
- * CertificateLifecycle and StaticRoleLifecycle: when they ask for a new read (real timers, fixed
- * randomness), how they retry, and certificate revocation on real HTTP against the test server.
+ * CertificateLifecycle and StaticRoleLifecycle: when they ask for a new read (Jest's fake clock,
+ * fixed randomness: the times are exact fake milliseconds), how they retry, and certificate
+ * revocation on real HTTP against the test server.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { VaultTestServer } from '../../../vault-testing/src/index.js';
 import { HttpVaultTransport } from '../client/http-vault.transport.js';
 import { VaultClient } from '../client/vault.client.js';
@@ -13,8 +14,10 @@ import { CertificateLifecycle } from './certificate-lifecycle.js';
 import { ErrorStreak } from './error-streak.js';
 import { StaticRoleLifecycle } from './static-role-lifecycle.js';
 import type { TimedSource } from './timed-source.interface.js';
+import { fakeClock } from './fake-clock.spec-helpers.js';
+import { MIN_RENEW_DELAY_MS } from './renewal-schedule.js';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const elapse = (ms: number) => fakeClock.elapse(ms);
 const noJitter = () => 0;
 const fullJitter = () => 1;
 
@@ -36,6 +39,9 @@ function callback(fails = 0) {
   };
   return { at, run };
 }
+
+beforeEach(() => fakeClock.install());
+afterEach(() => fakeClock.uninstall());
 
 const stopAfter: TimedSource[] = [];
 const track = <T extends TimedSource>(t: T): T => {
@@ -100,14 +106,10 @@ describe('CertificateLifecycle', () => {
         noJitter,
       ),
     );
-    await sleep(1300);
-    expect(exact.at).toHaveLength(1);
-    expect(exact.at[0]).toBeGreaterThanOrEqual(995);
-    expect(exact.at[0]).toBeLessThan(1150);
-    expect(early.at[0]).toBeGreaterThanOrEqual(895);
-    expect(early.at[0]).toBeLessThan(1000);
-    expect(halfwayDone.at[0]).toBeGreaterThanOrEqual(395);
-    expect(halfwayDone.at[0]).toBeLessThan(550);
+    await elapse(1300);
+    expect(exact.at).toEqual([1000]); // 2/3 of 1.5 s
+    expect(early.at).toEqual([900]); // 10 % earlier
+    expect(halfwayDone.at).toEqual([400]); // issued 600 ms before
   });
 
   it('retries a failed re-issue with backoff, warning once and logging the recovery', async () => {
@@ -123,9 +125,13 @@ describe('CertificateLifecycle', () => {
         noJitter,
       ),
     );
-    await sleep(1200);
-    expect(flaky.at).toHaveLength(3); // at 200 ms, then after 250 ms twice (backoff floor)
-    expect(flaky.at[1] - flaky.at[0]).toBeGreaterThanOrEqual(245);
+    await elapse(1200);
+    // 2/3 of 300 ms is below the renewal floor: at the floor, then after 250 ms twice (backoff floor)
+    expect(flaky.at).toEqual([
+      MIN_RENEW_DELAY_MS,
+      MIN_RENEW_DELAY_MS + 250,
+      MIN_RENEW_DELAY_MS + 500,
+    ]);
     expect(logger.lines).toEqual([
       'warn Vault certificate renewal failed (VaultResponseError: Unexpected answer from Vault for pki/issue/web: status 503. Check that the address points at Vault and that the mount and path are right.); retrying with backoff',
       'log Vault certificate renewal recovered after 2 failed attempt(s)',
@@ -162,7 +168,7 @@ describe('CertificateLifecycle', () => {
     await expect(lifecycle.revoke()).rejects.toThrow(
       `Unexpected answer from Vault for pki/revoke: could not revoke the certificate ${serial}`,
     );
-    await sleep(300);
+    await elapse(5000);
     expect(stopped.at).toEqual([]);
   });
 });
@@ -181,14 +187,11 @@ describe('StaticRoleLifecycle', () => {
     const late = callback();
     track(new StaticRoleLifecycle(rotation(0), soon.run, streak(), undefined, noJitter));
     track(new StaticRoleLifecycle(rotation(1, 1500), late.run, streak(), undefined, fullJitter));
-    await sleep(1300);
-    expect(soon.at).toHaveLength(1);
-    expect(soon.at[0]).toBeGreaterThanOrEqual(995);
-    expect(soon.at[0]).toBeLessThan(1150);
+    await elapse(1300);
+    expect(soon.at).toEqual([1000]); // ttl 0 + the 1 s margin
     expect(late.at).toEqual([]); // 1 s ttl + 2 s margin - 1.5 s since the read: at 1.5 s
-    await sleep(400);
-    expect(late.at).toHaveLength(1);
-    expect(late.at[0]).toBeGreaterThanOrEqual(1495);
+    await elapse(400);
+    expect(late.at).toEqual([1500]);
   });
 
   it('after a due read that still shows the old rotation, backs off; a new rotation or a refresh plans by ttl again', async () => {
@@ -196,8 +199,8 @@ describe('StaticRoleLifecycle', () => {
     const due = track(
       new StaticRoleLifecycle(rotation(0, 1000), first.run, streak(), undefined, noJitter),
     );
-    await sleep(50);
-    expect(first.at).toHaveLength(1); // due at once: ttl 0, margin already spent
+    await elapse(50);
+    expect(first.at).toEqual([0]); // due at once: ttl 0, margin already spent
 
     const pending = callback();
     track(new StaticRoleLifecycle(rotation(0), pending.run, streak(), due, () => 0.5));
@@ -208,17 +211,17 @@ describe('StaticRoleLifecycle', () => {
     );
     const refreshed = callback();
     track(new StaticRoleLifecycle(rotation(0), refreshed.run, streak(), notDue, () => 0.5));
-    await sleep(1000);
+    await elapse(1000);
     // Pending: backoff of the first retry, random 0.5 × 500 ms, at least 250 ms.
     expect(pending.at).toHaveLength(1);
-    expect(pending.at[0]).toBeGreaterThanOrEqual(245);
+    expect(pending.at[0]).toBeGreaterThanOrEqual(250);
     expect(pending.at[0]).toBeLessThan(400);
     // A new rotation, or a previous that was never due: margin × 1.5 after the ttl (1.5 s).
     expect(rotated.at).toEqual([]);
     expect(refreshed.at).toEqual([]);
-    await sleep(700);
-    expect(rotated.at[0]).toBeGreaterThanOrEqual(1495);
-    expect(refreshed.at[0]).toBeGreaterThanOrEqual(1495);
+    await elapse(700);
+    expect(rotated.at).toEqual([1500]);
+    expect(refreshed.at).toEqual([1500]);
   });
 
   it('retries a failed read with backoff and stops for good', async () => {
@@ -227,14 +230,14 @@ describe('StaticRoleLifecycle', () => {
     const lifecycle = track(
       new StaticRoleLifecycle(rotation(0, 1000), flaky.run, streak(logger), undefined, noJitter),
     );
-    await sleep(400);
-    expect(flaky.at).toHaveLength(2);
+    await elapse(400);
+    expect(flaky.at).toEqual([0, 250]); // due at once, retried after the 250 ms backoff floor
     expect(logger.lines[0]).toMatch(/^warn Vault static role read failed \(VaultResponseError/);
     expect(logger.lines[1]).toBe('log Vault static role read recovered after 1 failed attempt(s)');
     lifecycle.stop();
     const stopped = callback();
     new StaticRoleLifecycle(rotation(0, 1000), stopped.run, streak(), undefined, noJitter).stop();
-    await sleep(100);
+    await elapse(5000);
     expect(stopped.at).toEqual([]);
   });
 });

@@ -8,8 +8,10 @@ import type { VaultAuthBlock } from '../interfaces/vault-envelope.interface.js';
 import type { VaultTelemetry } from '../interfaces/vault-telemetry.interface.js';
 import { ErrorStreak } from './error-streak.js';
 import { isPastMaxTtl } from './past-max-ttl.js';
+import { RenewalBudget } from './renewal-budget.js';
 import { renewDelayMs, retryDelayMs } from './renewal-schedule.js';
 import { TimerSlot } from './timer-slot.js';
+import { vaultDurationS } from './vault-duration.js';
 
 interface TokenTerms {
   ttlS: number;
@@ -19,20 +21,20 @@ interface TokenTerms {
 /** How long after boot a given token is looked up (its TTL decides the renewal schedule). */
 const LOOKUP_DELAY_MS = 1000;
 
-const asNumber = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-
 /**
  * Keeps the client's token alive: renews a renewable token at about 2/3 of its TTL (asking for its
  * full TTL again); when a renewal comes back shorter than asked (its max TTL is near), fails, or the
  * token is not renewable, logs in again with the configured method (AppRole, Kubernetes, token
  * file re-read). Failures retry with backoff (the client honours Retry-After on 429) and are logged
  * once per streak. A token that never expires (TTL 0) needs nothing. All timers are unref'd.
+ * Renewals and logins of the schedule share a `RenewalBudget`, none sooner than the renewal floor;
+ * a TTL that is no duration is a broken answer (VaultResponseError), retried like a failure.
  */
 export class TokenLifecycle {
   readonly #client: VaultClient;
   readonly #auth: AuthMethod;
   readonly #timer = new TimerSlot();
+  readonly #budget = new RenewalBudget();
   readonly #streak: ErrorStreak;
   readonly #random: () => number;
   readonly #logger: LoggerLike | undefined;
@@ -45,6 +47,8 @@ export class TokenLifecycle {
   readonly #stillAccepted: (() => Promise<boolean>) | undefined;
   #maxTtlWarned = false;
   #stopped = false;
+  /** Nothing will renew or replace the token: a fixed token, or one at its max TTL. */
+  #runsOut = false;
   readonly #telemetry: VaultTelemetry | undefined;
 
   /**
@@ -73,7 +77,15 @@ export class TokenLifecycle {
    * boot, so the extra request never competes with the app's startup.
    */
   start(login?: VaultAuthBlock): void {
-    if (login) return this.#adopt({ ttlS: login.lease_duration, renewable: login.renewable }, true);
+    if (login) {
+      try {
+        return this.#adopt(this.#terms(login, `the ${this.#auth.name} login`), true);
+      } catch (error) {
+        this.#streak.fail(error, 'its TTL is looked up with backoff');
+        this.#timer.set(retryDelayMs(1, this.#random), () => void this.#lookupAndAdopt());
+        return;
+      }
+    }
     if (!this.#client.hasToken()) return;
     this.#timer.set(LOOKUP_DELAY_MS, () => void this.#lookupAndAdopt());
   }
@@ -118,6 +130,12 @@ export class TokenLifecycle {
 
   get lastError() {
     return this.#streak.last;
+  }
+
+  /** Nothing will renew or replace the token and a third of its TTL or less is left (health). */
+  get runningOut(): boolean {
+    const ttl = this.ttlS;
+    return this.#runsOut && ttl !== undefined && ttl <= this.#fullTtlS / 3;
   }
 
   get canReauthenticate(): boolean {
@@ -172,6 +190,7 @@ export class TokenLifecycle {
 
   #adopt(terms: TokenTerms, fresh: boolean): void {
     this.#known = true;
+    this.#runsOut = false;
     if (fresh) this.#fullTtlS = terms.ttlS;
     if (terms.ttlS <= 0 && fresh) {
       this.#neverExpires = true;
@@ -187,21 +206,25 @@ export class TokenLifecycle {
     const renew = terms.renewable && !capped;
     if (!renew && !this.#auth.canReauthenticate) {
       // A fixed, non-renewable token: nothing can extend it; health shows its TTL running out.
+      this.#runsOut = true;
       this.#timer.clear();
       return;
     }
-    this.#timer.set(renewDelayMs(terms.ttlS, this.#random), () => {
-      void this.#cycle(renew ? 'renew' : 'login');
-    });
+    this.#schedule(renewDelayMs(terms.ttlS, this.#random), renew ? 'renew' : 'login');
+  }
+
+  #schedule(delayMs: number, kind: 'renew' | 'login'): void {
+    this.#timer.set(this.#budget.delay(delayMs), () => void this.#cycle(kind));
   }
 
   async #cycle(kind: 'renew' | 'login'): Promise<void> {
+    this.#budget.spend();
     try {
       if (kind === 'renew') {
         try {
           const block = await this.#client.renewSelf(this.#fullTtlS);
           this.#logger?.debug?.(`Vault token renewed (TTL ${block.lease_duration}s)`);
-          this.#adopt({ ttlS: block.lease_duration, renewable: block.renewable }, false);
+          this.#adopt(this.#terms(block, 'auth/token/renew-self'), false);
           this.#renewed();
         } catch (error) {
           if (isPastMaxTtl(error)) return this.#atMaxTtl();
@@ -218,9 +241,8 @@ export class TokenLifecycle {
         ? 'retrying the login with backoff'
         : 'retrying with backoff';
       this.#streak.fail(error, consequence);
-      this.#timer.set(retryDelayMs(this.#streak.failures, this.#random), () => {
-        void this.#cycle(this.#auth.canReauthenticate ? 'login' : 'renew');
-      });
+      const next = this.#auth.canReauthenticate ? 'login' : 'renew';
+      this.#schedule(retryDelayMs(this.#streak.failures, this.#random), next);
     }
   }
 
@@ -238,9 +260,10 @@ export class TokenLifecycle {
    */
   #atMaxTtl(): void {
     if (this.#auth.canReauthenticate) {
-      this.#timer.set(0, () => void this.#cycle('login'));
+      this.#schedule(0, 'login');
       return;
     }
+    this.#runsOut = true;
     this.#timer.clear();
     this.#streak.succeed();
     if (this.#maxTtlWarned) return;
@@ -255,14 +278,19 @@ export class TokenLifecycle {
   async #login(): Promise<void> {
     const block = await this.#auth.authenticate(this.#client);
     this.#logger?.debug?.(`Vault token replaced by a new ${this.#auth.name} login`);
-    const terms = block
-      ? { ttlS: block.lease_duration, renewable: block.renewable }
-      : await this.#lookup();
+    const terms = block ? this.#terms(block, `the ${this.#auth.name} login`) : await this.#lookup();
     this.#adopt(terms, true);
   }
 
   async #lookup(): Promise<TokenTerms> {
     const data = await this.#client.lookupSelf();
-    return { ttlS: asNumber(data.ttl) ?? 0, renewable: data.renewable === true };
+    const path = 'auth/token/lookup-self';
+    const ttlS = data.ttl === undefined ? 0 : vaultDurationS(data.ttl, path, 'data.ttl');
+    return { ttlS, renewable: data.renewable === true };
+  }
+
+  #terms(block: VaultAuthBlock, path: string): TokenTerms {
+    const ttlS = vaultDurationS(block.lease_duration, path, 'auth.lease_duration');
+    return { ttlS, renewable: block.renewable };
   }
 }

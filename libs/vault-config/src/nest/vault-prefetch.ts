@@ -29,7 +29,12 @@ const KEEP_ALIVE_MS = 60_000;
  *   loaded a .env), the read is dropped and done again with the current environment;
  * - the environment's fallback values are taken at the claim, as without the prefetch;
  * - never claimed (a test overrides the module): its rejection is never unhandled, and its sockets
- *   and timers never keep the process alive.
+ *   and timers never keep the process alive;
+ * - it issues nothing that needs revoking before a claim: it logs in and reads KV and static roles,
+ *   and dynamic credentials and PKI certificates are issued at the claim (one round trip more at
+ *   boot, in parallel, against credentials nobody revokes). Its login token is revoked when it is
+ *   dropped: the module's runtime was built from other options (VAULT_CONFIG_OPTIONS overridden),
+ *   or the environment changed; never claimed nor dropped, it expires with its TTL.
  */
 export class VaultPrefetch {
   readonly #options: VaultConfigOptions;
@@ -43,9 +48,24 @@ export class VaultPrefetch {
     this.#options = options;
     this.#read = loadRuntimeModule().then(runtime => {
       this.#readEnv = fingerprint(process.env);
-      return runtime.readVault(options, process.env, this.#lines, this.#hold);
+      // Dynamic and PKI sources wait for the claim: an unclaimed read issues nothing to revoke.
+      return runtime.readVault(options, process.env, this.#lines, this.#hold, true);
     });
     this.#read.catch(() => undefined);
+  }
+
+  /**
+   * Nobody will claim the read (the app was built from other options): its token is revoked, best
+   * effort, and its connection closed. A later claim reads afresh.
+   */
+  drop(): void {
+    if (this.#claimed) return;
+    this.#claimed = true;
+    // The revocation keeps the process alive until it is sent.
+    this.#hold.hold();
+    void Promise.all([loadRuntimeModule(), this.#read])
+      .then(([runtime, read]) => runtime.discardRead(read))
+      .catch(() => undefined);
   }
 
   /** The load for one app: the prefetched read the first time, a fresh load after that. */

@@ -21,6 +21,13 @@ export const envValue = (env: NodeJS.ProcessEnv, name: string): string | undefin
   return v !== undefined && v.trim() !== '' ? v.trim() : undefined;
 };
 
+/** What Node lets into an HTTP header value (tab, visible Latin-1): a CR or LF would end the header. */
+export const isHeaderValue = (value: string): boolean => /^[\t\x20-\x7e\x80-\xff]*$/.test(value);
+
+/** The message for a value sent as a header (a token, a namespace) that no header can carry. */
+export const NOT_A_HEADER_VALUE =
+  'holds a line break or another character an HTTP header cannot carry';
+
 export function optionalBoolean(
   o: RawOptions,
   key: string,

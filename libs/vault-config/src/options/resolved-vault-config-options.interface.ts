@@ -1,6 +1,6 @@
 import type {
   VaultAuthMethodName,
-  VaultSchemaClass,
+  VaultSecretsSchema,
 } from '../interfaces/vault-config-options.interface.js';
 import type { VaultMetricsOptions } from '../interfaces/vault-metrics-options.interface.js';
 import type { VaultTransport } from '../interfaces/vault-transport.interface.js';
@@ -23,6 +23,8 @@ export type ResolvedAuthOptions =
       secretId?: SensitiveValue;
       secretIdFile?: string;
       secretIdWrapped: boolean;
+      /** With secretIdWrapped: only secret IDs of this role are unwrapped. */
+      roleName?: string;
       mount: string;
     }
   | { method: 'kubernetes'; role: string; jwtFile: string; mount: string }
@@ -42,6 +44,10 @@ export interface ResolvedTlsOptions {
   caCert?: string;
   clientCert?: string;
   clientKey?: SensitiveValue;
+  /** A directory of PEM CA certificates (only when caCert is not set, as the Vault CLI does). */
+  caPath?: string;
+  /** The TLS server name (SNI, and the name checked in the certificate). */
+  serverName?: string;
   rejectUnauthorized: boolean;
 }
 
@@ -114,7 +120,7 @@ export interface ResolvedVaultConfigOptions {
   envFallback: false | { aliases: ReadonlyMap<string, string[]> };
   defaults: ReadonlyMap<string, string | number | boolean>;
   required: string[];
-  schema?: VaultSchemaClass;
+  schema?: VaultSecretsSchema;
   concurrency: number;
   onUnavailable: 'fail' | 'fallback';
   transport?: VaultTransport;

@@ -1,4 +1,12 @@
-import { envValue, nonEmpty, own, type RawOptions, type Report } from './option-reader.js';
+import {
+  envValue,
+  isHeaderValue,
+  nonEmpty,
+  NOT_A_HEADER_VALUE,
+  own,
+  type RawOptions,
+  type Report,
+} from './option-reader.js';
 import { normalizeVaultPath } from './path-template.js';
 
 /** More would be a configuration mistake: a failover pass tries each address once. */
@@ -105,9 +113,38 @@ function resolveNamespace(
   }
   const ns = rawNamespace ?? envValue(env, 'VAULT_NAMESPACE');
   if (ns === undefined) return undefined;
+  const option = rawNamespace !== undefined ? 'namespace' : 'namespace (from VAULT_NAMESPACE)';
+  if (!isHeaderValue(ns)) {
+    problem(option, NOT_A_HEADER_VALUE);
+    return undefined;
+  }
   const normalized = normalizeVaultPath(ns);
   if (normalized === undefined) {
     problem('namespace', 'must be a namespace path such as team-a or team-a/child');
   }
   return normalized;
+}
+
+/** Said once at boot when an address is plain http:// to a host that is not this machine. */
+export const PLAINTEXT_ADDRESS_WARNING =
+  'Vault is addressed over plain http:// on a host that is not loopback: the token and the ' +
+  'secrets cross the network unencrypted. Use an https:// address.';
+
+/** Whether any of `addresses` sends the token in clear text beyond this machine. */
+export function hasPlaintextRemoteAddress(addresses: readonly string[]): boolean {
+  return addresses.some(address => {
+    const url = new URL(address);
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+  });
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    /^::ffff:127\./.test(host)
+  );
 }

@@ -1,6 +1,15 @@
 import { isObject } from '../utils/is-object.js';
-import { AUTH_METHOD_LIST, authReader } from './auth-option-reader.js';
-import { envValue, optionalBoolean, own, type RawOptions, type Report } from './option-reader.js';
+import { AUTH_METHOD_LIST, authReader, type AuthFieldReader } from './auth-option-reader.js';
+import {
+  envValue,
+  isHeaderValue,
+  NOT_A_HEADER_VALUE,
+  optionalBoolean,
+  own,
+  type RawOptions,
+  type Report,
+} from './option-reader.js';
+import { isSafePathSegment } from './path-template.js';
 import type { ResolvedAuthOptions } from './resolved-vault-config-options.interface.js';
 import { SensitiveValue } from './sensitive-value.js';
 import { isCloudAuthMethod, validateCloudAuthOptions } from './validate-cloud-auth-options.js';
@@ -24,7 +33,7 @@ export function validateAuthOptions(
 ): ResolvedAuthOptions | undefined {
   const v = own(raw, 'auth');
   if (v === undefined) {
-    const token = tokenFromEnv(env);
+    const token = tokenFromEnv(env, problem);
     return token
       ? { method: 'token', token, tokenFrom: 'VAULT_TOKEN', implicit: true }
       : { method: 'token', implicit: true };
@@ -40,9 +49,10 @@ export function validateAuthOptions(
     case 'token': {
       const token = read.optional('token');
       if (token !== undefined) {
+        if (!isHeaderValue(token.trim())) problem('auth.token', NOT_A_HEADER_VALUE);
         return { method, token: new SensitiveValue(token.trim()), tokenFrom: 'auth.token' };
       }
-      const fromEnv = tokenFromEnv(env);
+      const fromEnv = tokenFromEnv(env, problem);
       return fromEnv ? { method, token: fromEnv, tokenFrom: 'VAULT_TOKEN' } : { method };
     }
     case 'tokenFile': {
@@ -54,12 +64,14 @@ export function validateAuthOptions(
       const { inline: secretId, file: secretIdFile } = read.oneOf('secretId', 'secretIdFile');
       const secretIdWrapped =
         optionalBoolean(v, 'secretIdWrapped', problem, 'auth.secretIdWrapped') ?? false;
+      const roleName = approleRoleName(read, secretIdWrapped, problem);
       return {
         method,
         roleId: new SensitiveValue(roleId ?? ''),
         ...(secretId !== undefined ? { secretId: new SensitiveValue(secretId) } : {}),
         ...(secretIdFile !== undefined ? { secretIdFile } : {}),
         secretIdWrapped,
+        ...(roleName !== undefined ? { roleName } : {}),
         mount: read.mount(DEFAULT_APPROLE_MOUNT),
       };
     }
@@ -79,7 +91,25 @@ export function validateAuthOptions(
   }
 }
 
-function tokenFromEnv(env: NodeJS.ProcessEnv): SensitiveValue | undefined {
+/** `auth.roleName`: one path segment, and only meaningful for a wrapped secret ID. */
+function approleRoleName(
+  read: AuthFieldReader,
+  wrapped: boolean,
+  problem: Report,
+): string | undefined {
+  const roleName = read.optional('roleName')?.trim();
+  if (roleName === undefined) return undefined;
+  if (!isSafePathSegment(roleName)) {
+    problem('auth.roleName', 'must be an AppRole role name (letters, digits, ".", "_", "-")');
+    return undefined;
+  }
+  if (!wrapped) problem('auth.roleName', 'is only used with auth.secretIdWrapped: true');
+  return roleName;
+}
+
+function tokenFromEnv(env: NodeJS.ProcessEnv, problem: Report): SensitiveValue | undefined {
   const t = envValue(env, 'VAULT_TOKEN');
+  if (t !== undefined && !isHeaderValue(t))
+    problem('auth.token (from VAULT_TOKEN)', NOT_A_HEADER_VALUE);
   return t !== undefined ? new SensitiveValue(t) : undefined;
 }

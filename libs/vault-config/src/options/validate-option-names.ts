@@ -55,6 +55,7 @@ const AUTH = {
     secretId: true,
     secretIdFile: true,
     secretIdWrapped: true,
+    roleName: true,
     mount: true,
   },
   jwt: { method: true, role: true, jwt: true, jwtFile: true, mount: true },
@@ -76,8 +77,10 @@ const AUTH = {
 
 const TLS = {
   caCert: true,
+  caPath: true,
   clientCert: true,
   clientKey: true,
+  serverName: true,
   rejectUnauthorized: true,
 } satisfies Names<VaultTlsOptions>;
 const RETRY = {

@@ -36,11 +36,55 @@ describe('validateTlsOptions', () => {
     expect(mine.resolved.clientKey?.reveal()).toBe('mine');
   });
 
-  it('reads VAULT_SKIP_VERIFY as on only for 1 or true', () => {
+  it("reads VAULT_SKIP_VERIFY as the Vault CLI does (Go's strconv.ParseBool)", () => {
     const rejects = (value: string) =>
       resolve(undefined, { VAULT_SKIP_VERIFY: value }).resolved.rejectUnauthorized;
-    expect(['1', 'true', ' TRUE '].map(rejects)).toEqual([false, false, false]);
-    expect(['0', 'false', 'yes', ''].map(rejects)).toEqual([true, true, true, true]);
+    expect(['1', 't', 'T', 'TRUE', 'true', 'True', ' true '].map(rejects)).toEqual(
+      Array(7).fill(false),
+    );
+    expect(['0', 'f', 'F', 'FALSE', 'false', 'False', ''].map(rejects)).toEqual(
+      Array(7).fill(true),
+    );
+  });
+
+  it('refuses a VAULT_SKIP_VERIFY the Vault CLI would refuse, naming the variable only', () => {
+    for (const value of ['yes', 'on', 'tRUE', '2', `${CANARY}`]) {
+      const { resolved, problems } = resolve(undefined, { VAULT_SKIP_VERIFY: value });
+      expect(resolved.rejectUnauthorized).toBe(true);
+      expect(problems).toEqual([
+        ['VAULT_SKIP_VERIFY', 'must be 1, t, T, TRUE, true, True, 0, f, F, FALSE, false or False'],
+      ]);
+    }
+  });
+
+  it('reads VAULT_CAPATH (when no CA file is set) and VAULT_TLS_SERVER_NAME, options winning', () => {
+    const env = { VAULT_CAPATH: '/etc/vault/cas', VAULT_TLS_SERVER_NAME: 'vault.internal' };
+    expect(resolve(undefined, env).resolved).toEqual({
+      caPath: '/etc/vault/cas',
+      serverName: 'vault.internal',
+      rejectUnauthorized: true,
+    });
+    // As the CLI: a CA file wins over a CA directory.
+    expect(resolve(undefined, { ...env, VAULT_CACERT: '/etc/ca.pem' }).resolved).toEqual({
+      caCert: '/etc/ca.pem',
+      serverName: 'vault.internal',
+      rejectUnauthorized: true,
+    });
+    expect(resolve({ caPath: '/mine', serverName: 'mine.example' }, env).resolved).toEqual({
+      caPath: '/mine',
+      serverName: 'mine.example',
+      rejectUnauthorized: true,
+    });
+    expect(resolve(undefined, { VAULT_TLS_SERVER_NAME: 'bad name\r\n' }).problems).toEqual([
+      [
+        'tls.serverName (from VAULT_TLS_SERVER_NAME)',
+        'must be a host name such as vault.example.com',
+      ],
+    ]);
+    expect(resolve({ caPath: '', serverName: 3 }).problems).toEqual([
+      ['tls.caPath', 'must be a directory path'],
+      ['tls.serverName', 'must be a host name such as vault.example.com'],
+    ]);
   });
 
   it('reports each mistake under its tls.* path', () => {

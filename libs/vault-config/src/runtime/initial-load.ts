@@ -6,7 +6,7 @@ import type { VaultConnection } from '../loading/vault-connection.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { assembleSnapshot, type AssembledSecrets } from '../snapshot/assemble-snapshot.js';
 import type { SchemaCheck } from '../validation/schema-validator.js';
-import { readVault, type VaultRead } from './read-vault.js';
+import { readDeferred, readVault, type VaultRead } from './read-vault.js';
 
 /** The first load, and (for the module) the connection kept open to refresh and renew. */
 export interface InitialLoad<T extends object> extends AssembledSecrets<T> {
@@ -29,7 +29,9 @@ export async function completeLoad<T extends object>(
   logger: LoggerLike | undefined,
   keepConnection: boolean,
 ): Promise<InitialLoad<T>> {
-  const { resolved, results, mode, unavailable, connection } = read;
+  // A prefetch left its dynamic and PKI sources for the claim: read them now (closes on failure).
+  const complete = await readDeferred(read, logger);
+  const { resolved, results, mode, unavailable, connection } = complete;
   try {
     const check = await read.schemaCheck;
     const assembled = await assembleSnapshot<T>({
@@ -44,6 +46,7 @@ export async function completeLoad<T extends object>(
     const line = assembled.snapshot.summary.startupLogLine;
     if (mode === 'fallback') logger?.warn(line);
     else logger?.log(line);
+    if (assembled.placeholderWarning) logger?.warn(assembled.placeholderWarning);
     if (!keepConnection) await connection?.close();
     return {
       ...assembled,

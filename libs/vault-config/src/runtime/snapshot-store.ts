@@ -8,6 +8,7 @@ import type {
 import type { AssembledSecrets } from '../snapshot/assemble-snapshot.js';
 import { descriptionsDiffer, diffSecrets } from '../snapshot/diff-secrets.js';
 import type { SecretSnapshot, SnapshotEntry } from '../snapshot/secret-snapshot.js';
+import { escapeText } from '../utils/safe-text.js';
 
 export type Snapshot = SecretSnapshot<Record<string, unknown>>;
 export type SnapshotSink = (snapshot: Snapshot) => void;
@@ -59,7 +60,8 @@ export class SnapshotStore {
     if (changes.length) {
       this.#logger?.log(
         `Vault secrets changed (${reason}): ${changes.length} key(s): ` +
-          changes.map(c => `${c.key} ${c.change}`).join(', '),
+          // Key names come from Vault: escaped, so a newline or ESC in one cannot forge a log line.
+          changes.map(c => `${escapeText(c.key)} ${c.change}`).join(', '),
       );
       this.#emit({ reason, changes, at: new Date() });
     }

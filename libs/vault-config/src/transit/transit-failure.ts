@@ -45,12 +45,14 @@ export function failureKind(
 }
 
 /**
- * Vault's error strings, safe to show: truncated, and without any part of the request's data
- * (Vault's transit errors do not echo it today; this keeps it so if one ever does).
+ * `text` without any part of the request's data (Vault's transit errors do not echo it today; this
+ * keeps it so if one ever does). Done before anything shortens the text: a long plaintext cut at
+ * 200 characters would no longer match, and its prefix would be shown.
  */
-export function scrub(errors: readonly string[], secrets: readonly string[]): string[] {
-  const long = secrets.filter(s => s.length >= 4);
-  return errors.map(e => long.reduce((text, s) => text.split(s).join('[redacted]'), e));
+export function scrub(text: string, secrets: readonly string[]): string {
+  return secrets
+    .filter(s => s.length >= 4)
+    .reduce((out, s) => out.split(s).join('[REDACTED]'), text);
 }
 
 /** The error for a transit answer that is not a success. */
@@ -59,7 +61,7 @@ export function transitFailure(
   target: TransitTarget,
   secrets: readonly string[],
 ): VaultConfigError {
-  const vaultErrors = scrub(vaultErrorStrings(res.body), secrets);
+  const vaultErrors = vaultErrorStrings(res.body, secrets);
   if (res.status === 403) {
     const capability = target.operation === 'encrypt' ? 'create/update' : 'update';
     return new VaultPermissionError({ paths: [target.path], capability, vaultErrors });
@@ -102,7 +104,7 @@ export function itemFailure(
   target: TransitTarget,
   secrets: readonly string[],
 ): VaultTransitItemError {
-  const vaultErrors = scrub([safeText(error)], secrets);
+  const vaultErrors = [safeText(scrub(error, secrets))];
   const kind = failureKind(vaultErrors);
   return new VaultTransitItemError({
     operation: target.operation,

@@ -150,14 +150,34 @@ describe('TransitService request and answer mapping', () => {
     const error = await rejected(transit.encrypt('k', SECRET));
     expect(error).toBeInstanceOf(VaultTransitError);
     expect((error as VaultTransitError).vaultErrors).toEqual([
-      'cannot encrypt [redacted]: illegal base64',
+      'cannot encrypt [REDACTED]: illegal base64',
     ]);
     fault('decrypt/k', 400, {
       data: { batch_results: [{ plaintext: '', error: `bad vault:v1:${B64}` }] },
     });
     const [item] = await transit.decryptMany('k', [`vault:v1:${B64}`]);
     expect(item?.ok).toBe(false);
-    if (item?.ok === false) expect(item.error.vaultErrors).toEqual(['bad [redacted]']);
+    if (item?.ok === false) expect(item.error.vaultErrors).toEqual(['bad [REDACTED]']);
+  });
+
+  it('a long plaintext echoed by Vault leaves no prefix behind: cut out before shortening', async () => {
+    const long = `${SECRET}-${'p'.repeat(400)}`;
+    const long64 = Buffer.from(long).toString('base64');
+    fault('encrypt/k', 400, { errors: [`cannot encrypt ${long64}`] });
+    const error = await rejected(transit.encrypt('k', long));
+    expect((error as VaultTransitError).vaultErrors).toEqual(['cannot encrypt [REDACTED]']);
+    fault('decrypt/k', 200, {
+      data: { batch_results: [{ plaintext: '', error: `bad vault:v1:${long64}` }] },
+    });
+    const [item] = await transit.decryptMany('k', [`vault:v1:${long64}`]);
+    expect(item?.ok).toBe(false);
+    if (item?.ok === false) expect(item.error.vaultErrors).toEqual(['bad [REDACTED]']);
+    const shown = [
+      inspect(error),
+      JSON.stringify(error),
+      item?.ok === false ? inspect(item.error) : '',
+    ];
+    for (const text of shown) expect(text).not.toContain(long64.slice(0, 40));
   });
 
   it('statuses: 500 with batch results is per item; 404 no handler is not-mounted; 503 is unavailable', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestClock } from '../clock/test-clock.js';
 import { VaultTestServer } from '../vault-test-server.js';
+import { startReviewAnswerer } from './kubernetes/review-answerer.spec-helpers.js';
 
 describe('tokens, AppRole and Kubernetes auth on the test clock', () => {
   let server: VaultTestServer;
@@ -207,10 +208,10 @@ describe('tokens, AppRole and Kubernetes auth on the test clock', () => {
   });
 
   it('logs in with Kubernetes, reading the service account from the JWT claims', async () => {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     await call('POST', 'sys/auth/kubernetes', { body: { type: 'kubernetes' } });
-    await call('POST', 'auth/kubernetes/config', {
-      body: { kubernetes_host: 'https://k8s.local' },
-    });
+    const api = await startReviewAnswerer();
+    await call('POST', 'auth/kubernetes/config', { body: { kubernetes_host: api.url } });
     await call('POST', 'auth/kubernetes/role/api', {
       body: {
         bound_service_account_names: ['api'],
@@ -220,7 +221,7 @@ describe('tokens, AppRole and Kubernetes auth on the test clock', () => {
       },
     });
     const jwt = (claims: Record<string, unknown>) =>
-      `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+      `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}.sig`;
     const ok = await call('POST', 'auth/kubernetes/login', {
       token: null,
       body: { role: 'api', jwt: jwt({ sub: 'system:serviceaccount:prod:api' }) },
@@ -264,6 +265,9 @@ describe('tokens, AppRole and Kubernetes auth on the test clock', () => {
           body: { role: 'api', jwt: 'garbage' },
         })
       ).status,
-    ).toBe(400);
+    ).toBe(403);
+    // The expired, garbage and wrong-namespace tokens were refused before any review.
+    expect(api.reviewed).toHaveLength(2);
+    await api.stop();
   });
 });

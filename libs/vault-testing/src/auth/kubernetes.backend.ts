@@ -1,44 +1,34 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { VaultHttpError } from '../http/vault-http.error.js';
 import { NO_CONTENT, type VaultResult } from '../http/vault-result.interface.js';
 import type { EngineHost } from '../engines/engine-host.interface.js';
 import type { EngineRequest, SecretEngine } from '../engines/secret-engine.interface.js';
 import type { AuthMounts } from '../state/engine-registry.js';
 import type { Namespace } from '../state/namespace.js';
-import { parseDurationSeconds } from '../util/duration.js';
 import { isPlainObject, type SafeRecord } from '../util/safe-object.js';
-import { parseNumber, parseStringList, toBool } from './auth-params.js';
+import { toBool } from './auth-params.js';
+import { parsePublicKeys } from './jwt/jwt-signature.js';
+import {
+  describeKubernetesRole,
+  parseKubernetesRole,
+  type KubernetesRole,
+} from './kubernetes/kubernetes-role.js';
+import { serviceAccountFromJwt } from './kubernetes/service-account-jwt.js';
+import { reviewToken } from './kubernetes/token-review.js';
 import { normalisePolicies } from './token-auth.backend.js';
 import { authBlock } from './token-response.js';
 import { asText } from '../util/as-text.js';
 
-interface KubernetesRole {
-  name: string;
-  boundNames: string[];
-  boundNamespaces: string[];
-  audience: string;
-  tokenPolicies: string[];
-  tokenTtl: number;
-  tokenMaxTtl: number;
-  tokenPeriod: number;
-  tokenNumUses: number;
-  tokenNoDefaultPolicy: boolean;
-}
-
-interface ServiceAccount {
-  name: string;
-  namespace: string;
-  uid: string;
-  secretName: string;
-}
-
 /**
- * The `kubernetes` auth method. The JWT's claims are read but its signature is not verified and
- * no TokenReview is made: this is a test server.
+ * The `kubernetes` auth method, checking a login as Vault's plugin does: the JWT's `exp`, the
+ * role's audience in `aud`, its signature when `pem_keys` are configured, the role's service
+ * account name and namespace bindings, then a TokenReview at the configured `kubernetes_host`
+ * (tests put a stand-in API server there) that must confirm the same service account.
  */
 export class KubernetesBackend implements SecretEngine {
   private readonly roles = new Map<string, KubernetesRole>();
   private config: SafeRecord | undefined;
+  private keys: KeyObject[] = [];
 
   constructor(private readonly core: EngineHost) {}
 
@@ -52,7 +42,7 @@ export class KubernetesBackend implements SecretEngine {
     return req.path === 'config' ? this.config !== undefined : true;
   }
 
-  handle(req: EngineRequest): VaultResult {
+  handle(req: EngineRequest): VaultResult | Promise<VaultResult> {
     const op = req.operation;
     const write = op === 'create' || op === 'update';
     const path = req.path.replace(/\/$/, '');
@@ -82,7 +72,7 @@ export class KubernetesBackend implements SecretEngine {
     if (op === 'read') {
       const role = this.roles.get(name);
       if (!role) throw VaultHttpError.notFound();
-      return { data: describeRole(role) };
+      return { data: describeKubernetesRole(role) };
     }
     if (write) {
       this.writeRole(name, req.body);
@@ -111,6 +101,7 @@ export class KubernetesBackend implements SecretEngine {
     if (typeof next.kubernetes_host !== 'string' || next.kubernetes_host === '') {
       throw VaultHttpError.badRequest('no host provided');
     }
+    this.keys = parsePublicKeys(pemKeysOf(next.pem_keys));
     this.config = next;
   }
 
@@ -130,41 +121,12 @@ export class KubernetesBackend implements SecretEngine {
   }
 
   writeRole(name: string, body: SafeRecord): KubernetesRole {
-    const existing = this.roles.get(name);
-    const names = parseStringList(body.bound_service_account_names) ?? existing?.boundNames ?? [];
-    const namespaces =
-      parseStringList(body.bound_service_account_namespaces) ?? existing?.boundNamespaces ?? [];
-    if (!names.length)
-      throw VaultHttpError.badRequest('"bound_service_account_names" can not be empty');
-    if (!namespaces.length) {
-      throw VaultHttpError.badRequest('"bound_service_account_namespaces" can not be empty');
-    }
-    if (names.length > 1 && names.includes('*')) {
-      throw VaultHttpError.badRequest('can not mix "*" with values');
-    }
-    const dur = (key: string, current: number) =>
-      body[key] === undefined ? current : parseDurationSeconds(body[key]);
-    const role: KubernetesRole = {
-      name,
-      boundNames: names,
-      boundNamespaces: namespaces,
-      audience: typeof body.audience === 'string' ? body.audience : (existing?.audience ?? ''),
-      tokenPolicies:
-        parseStringList(body.token_policies ?? body.policies) ?? existing?.tokenPolicies ?? [],
-      tokenTtl: dur('token_ttl', existing?.tokenTtl ?? 0),
-      tokenMaxTtl: dur('token_max_ttl', existing?.tokenMaxTtl ?? 0),
-      tokenPeriod: dur('token_period', existing?.tokenPeriod ?? 0),
-      tokenNumUses: parseNumber(body.token_num_uses, existing?.tokenNumUses ?? 0),
-      tokenNoDefaultPolicy:
-        body.token_no_default_policy === undefined
-          ? (existing?.tokenNoDefaultPolicy ?? false)
-          : toBool(body.token_no_default_policy),
-    };
+    const role = parseKubernetesRole(name, body, this.roles.get(name));
     this.roles.set(name, role);
     return role;
   }
 
-  private login(req: EngineRequest): VaultResult {
+  private async login(req: EngineRequest): Promise<VaultResult> {
     const roleName = req.body.role;
     const jwt = req.body.jwt;
     if (typeof roleName !== 'string' || roleName === '')
@@ -172,14 +134,33 @@ export class KubernetesBackend implements SecretEngine {
     if (typeof jwt !== 'string' || jwt === '') throw VaultHttpError.badRequest('missing jwt');
     const role = this.roles.get(roleName);
     if (!role) throw VaultHttpError.badRequest(`invalid role name "${roleName.slice(0, 64)}"`);
-    if (!this.config) throw VaultHttpError.badRequest('could not load backend configuration');
-    const sa = this.serviceAccountOf(jwt, req);
+    const config = this.config;
+    if (!config) throw new VaultHttpError(500, ['could not load backend configuration']);
+    const sa = serviceAccountFromJwt(jwt, {
+      now: req.core.clock.now(),
+      audience: role.audience,
+      keys: this.keys,
+    });
     if (!role.boundNames.includes('*') && !role.boundNames.includes(sa.name)) {
       throw new VaultHttpError(403, ['service account name not authorized']);
     }
     if (!role.boundNamespaces.includes('*') && !role.boundNamespaces.includes(sa.namespace)) {
       throw new VaultHttpError(403, ['namespace not authorized']);
     }
+    const reviewer = config.token_reviewer_jwt;
+    await reviewToken(
+      {
+        host: String(config.kubernetes_host),
+        caCert:
+          typeof config.kubernetes_ca_cert === 'string' && config.kubernetes_ca_cert
+            ? config.kubernetes_ca_cert
+            : undefined,
+        bearer: typeof reviewer === 'string' && reviewer !== '' ? reviewer : jwt,
+        jwt,
+        audiences: role.audience ? [role.audience] : sa.audiences,
+      },
+      sa,
+    );
     const metadata = {
       role: role.name,
       service_account_name: sa.name,
@@ -203,71 +184,11 @@ export class KubernetesBackend implements SecretEngine {
     });
     return { auth: authBlock(token) };
   }
-
-  /** Reads the service account from the (unverified) JWT payload. */
-  private serviceAccountOf(jwt: string, req: EngineRequest): ServiceAccount {
-    const parts = jwt.split('.');
-    if (parts.length !== 3)
-      throw VaultHttpError.badRequest('failed to parse JWT: not a compact JWS');
-    let claims: unknown;
-    try {
-      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    } catch {
-      throw VaultHttpError.badRequest('failed to parse JWT: invalid payload');
-    }
-    if (!isPlainObject(claims))
-      throw VaultHttpError.badRequest('failed to parse JWT: invalid payload');
-    const exp = claims.exp;
-    if (typeof exp === 'number' && exp * 1000 <= req.core.clock.now()) {
-      throw new VaultHttpError(403, ['permission denied']);
-    }
-    const nested = isPlainObject(claims['kubernetes.io']) ? claims['kubernetes.io'] : undefined;
-    const nestedSa =
-      nested && isPlainObject(nested.serviceaccount) ? nested.serviceaccount : undefined;
-    let name =
-      str(claims['kubernetes.io/serviceaccount/service-account.name']) ?? str(nestedSa?.name);
-    let namespace = str(claims['kubernetes.io/serviceaccount/namespace']) ?? str(nested?.namespace);
-    const uid =
-      str(claims['kubernetes.io/serviceaccount/service-account.uid']) ?? str(nestedSa?.uid) ?? '';
-    const sub = str(claims.sub);
-    const m = sub ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(sub) : null;
-    if (m) {
-      namespace ??= m[1];
-      name ??= m[2];
-    }
-    if (!name || !namespace)
-      throw VaultHttpError.badRequest('JWT is missing service account claims');
-    return {
-      name,
-      namespace,
-      uid,
-      secretName: str(claims['kubernetes.io/serviceaccount/secret.name']) ?? '',
-    };
-  }
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function describeRole(role: KubernetesRole) {
-  return {
-    alias_name_source: 'serviceaccount_uid',
-    ...(role.audience ? { audience: role.audience } : {}),
-    bound_service_account_names: [...role.boundNames],
-    bound_service_account_namespace_selector: '',
-    bound_service_account_namespaces: [...role.boundNamespaces],
-    token_bound_cidrs: [],
-    token_explicit_max_ttl: 0,
-    token_max_ttl: role.tokenMaxTtl,
-    token_no_default_policy: role.tokenNoDefaultPolicy,
-    token_num_uses: role.tokenNumUses,
-    token_period: role.tokenPeriod,
-    token_policies: [...role.tokenPolicies],
-    token_strictly_bind_ip: false,
-    token_ttl: role.tokenTtl,
-    token_type: 'default',
-  };
+function pemKeysOf(value: unknown): string[] {
+  if (typeof value === 'string') return value ? value.split(',') : [];
+  return Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : [];
 }
 
 /** Seeds `auth.kubernetes`: enables the mount, writes a default config and the roles. */

@@ -81,6 +81,9 @@ function validate(o: FaultOptions): void {
   if (o.status !== undefined && (!Number.isInteger(o.status) || o.status < 100 || o.status > 599)) {
     throw new TypeError('status must be an HTTP status code');
   }
+  if (o.afterHandling !== undefined && typeof o.afterHandling !== 'boolean') {
+    throw new TypeError('afterHandling must be a boolean');
+  }
   if (o.times !== undefined && (!Number.isInteger(o.times) || o.times < 1)) {
     throw new TypeError('times must be a positive integer');
   }

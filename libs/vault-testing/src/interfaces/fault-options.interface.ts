@@ -17,6 +17,12 @@ export interface FaultOptions {
   reset?: boolean;
   /** 200 with a body that is not valid JSON, or one cut short of its Content-Length. */
   malformed?: 'invalid-json' | 'truncated';
+  /**
+   * Let the server act on the request first (the write lands, the wrapping token is used up, the
+   * login spends a secret-ID use), then send the fault's answer instead of its own: what a client
+   * sees when a proxy loses Vault's answer (a 502 or 504 after acting). Default false.
+   */
+  afterHandling?: boolean;
   /** Fire this many times, then disappear (default: until removed). */
   times?: number;
 }

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SeedDocument } from '../interfaces/seed-document.interface.js';
 import { VaultTestServer } from '../vault-test-server.js';
+import {
+  startReviewAnswerer,
+  type ReviewAnswerer,
+} from '../auth/kubernetes/review-answerer.spec-helpers.js';
 import { loadSeedFile } from './load-seed-file.js';
 
 async function call(
@@ -45,6 +49,7 @@ auth:
     roles:
       web: { token_policies: [web-read], token_ttl: 1h, role_id: web-role, secret_id: web-secret }
   kubernetes:
+    config: { kubernetes_host: KUBERNETES_HOST }
     roles:
       web: { bound_service_account_names: [web], bound_service_account_namespaces: [apps], token_policies: [web-read] }
 tokens:
@@ -60,14 +65,17 @@ namespaces:
 describe('seed documents', () => {
   let dir: string;
   let server: VaultTestServer;
+  let api: ReviewAnswerer;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vault-seed-'));
-    writeFileSync(join(dir, 'seed.yaml'), YAML_SEED);
+    api = await startReviewAnswerer();
+    writeFileSync(join(dir, 'seed.yaml'), YAML_SEED.replace('KUBERNETES_HOST', api.url));
     server = await VaultTestServer.start({ rootToken: 'root', seed: join(dir, 'seed.yaml') });
   });
   afterAll(async () => {
     await server.stop();
+    await api.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -92,9 +100,11 @@ describe('seed documents', () => {
       policies: ['default', 'web-read'],
       lease_duration: 3600,
     });
-    const jwt = `e30.${Buffer.from(JSON.stringify({ sub: 'system:serviceaccount:apps:web' })).toString('base64url')}.x`;
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'RS256' })}.${b64({ sub: 'system:serviceaccount:apps:web' })}.x`;
     const k8s = await call(server, 'POST', 'auth/kubernetes/login', null, { role: 'web', jwt });
     expect(k8s.status).toBe(200);
+    expect(api.reviewed).toEqual([jwt]);
   });
 
   it('loads namespaces with their own mounts, secrets, policies and tokens', async () => {

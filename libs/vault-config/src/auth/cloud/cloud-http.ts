@@ -1,6 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { VaultAuthError } from '../../errors/vault-auth.error.js';
-import { CLOUD_HTTP_TIMEOUT_MS, MAX_CLOUD_RESPONSE_BYTES } from './cloud-auth.constants.js';
+import {
+  CLOUD_HTTP_DEADLINE_MS,
+  CLOUD_HTTP_TIMEOUT_MS,
+  MAX_CLOUD_RESPONSE_BYTES,
+} from './cloud-auth.constants.js';
 
 export interface CloudHttpRequest {
   method: 'GET' | 'POST';
@@ -9,6 +13,8 @@ export interface CloudHttpRequest {
   body?: string;
   /** What is asked for, for error messages: 'the managed identity token'. */
   what: string;
+  /** The whole request's deadline (default CLOUD_HTTP_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
 export interface CloudHttpResponse {
@@ -18,7 +24,8 @@ export interface CloudHttpResponse {
 
 /**
  * One request to a metadata service or token endpoint, on a connection of its own (nothing stays
- * open afterwards). A failure names the endpoint and the error code; the body is never part of it.
+ * open afterwards), ended at its deadline however slowly the answer trickles in. A failure names
+ * the endpoint and the error code; the body is never part of it.
  */
 export async function cloudHttp(
   authMethod: string,
@@ -27,7 +34,9 @@ export async function cloudHttp(
   const url = new URL(req.url);
   const client = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const where = `${url.origin}${url.pathname}`;
-  return new Promise<CloudHttpResponse>((resolve, reject) => {
+  const deadlineMs = req.deadlineMs ?? CLOUD_HTTP_DEADLINE_MS;
+  let deadline: NodeJS.Timeout | undefined;
+  const answer = new Promise<CloudHttpResponse>((resolve, reject) => {
     const fail = (code: string) =>
       reject(
         new VaultAuthError({
@@ -63,11 +72,17 @@ export async function cloudHttp(
       },
     );
     request.on('timeout', () => request.destroy(Object.assign(new Error(), { code: 'ETIMEDOUT' })));
+    deadline = setTimeout(() => {
+      fail(`no complete answer within ${deadlineMs / 1000} s`);
+      request.destroy();
+    }, deadlineMs);
+    deadline.unref();
     request.on('error', (error: NodeJS.ErrnoException) =>
       fail(typeof error.code === 'string' && /^[A-Z_]+$/.test(error.code) ? error.code : 'error'),
     );
     request.end(req.body);
   });
+  return answer.finally(() => clearTimeout(deadline));
 }
 
 /** The JSON object of a 2xx answer; anything else is a VaultAuthError with the status. */
