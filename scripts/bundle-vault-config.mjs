@@ -12,7 +12,7 @@
 //                     `nestjs-vault-config`, `/health`, `/transit` and the runtime of one build)
 //   runtime.js        reading, refresh, renewals: loaded lazily when forRoot starts a read
 //   metrics.js        the OpenTelemetry instruments: loaded lazily after the first load
-//   health/index.js, transit/index.js   the subpaths
+//   health/index.js, transit/index.js, pg/index.js   the subpaths (pg/ loads `pg`, an optional peer)
 // and dist/cli.js, the `vault-config` CLI, on its own (its own process: nothing shared; ESM only).
 // Every package stays external, so class-validator, the cloud SDKs and OpenTelemetry remain lazy
 // loads. In the CommonJS build a lazy `import()` becomes a `require()` inside a promise (Jest's
@@ -118,7 +118,7 @@ function vaultConfigBundles(format, outRoot) {
         plugins: [shared(outRoot, outRoot, { keep: bundle })],
       }),
     ),
-    ...['index', 'health/index', 'transit/index'].map(name => {
+    ...['index', 'health/index', 'transit/index', 'pg/index'].map(name => {
       const outfile = join(outRoot, `${name}.js`);
       return build({
         ...options,

@@ -14,6 +14,11 @@
  *   ```bash no-run: <reason>``` is skipped and listed with its reason.
  * - `js` blocks run with `node -e` at the repository root; `json` and `yaml` blocks must parse.
  * - Every package a document's TypeScript imports must be named by an install command in it.
+ * - The README's Quick start (its `ts group=quickstart` blocks, named `// src/….ts`) becomes the fresh
+ *   app's src/, and the app's `npm run start` compiles and starts it as `nest start` does, so the
+ *   README's shell blocks boot it against `npm run vault:dev` and check what it serves.
+ * - `mermaid` blocks are diagrams: reported, never run.
+ * Arguments name the documents to run (`node test/docs/run-docs.mjs README.md`); default: all.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import {
@@ -32,7 +37,7 @@ import { parseAllDocuments } from 'yaml';
 import { parseBlocks, runShellBlocks, skippedBlocks } from './shell-blocks.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
-const DOCS = [
+const ALL_DOCS = [
   'README.md',
   ...readdirSync(join(root, 'docs'))
     .filter(f => f.endsWith('.md'))
@@ -41,6 +46,14 @@ const DOCS = [
   'libs/vault-config/README.md',
   'libs/vault-testing/README.md',
 ];
+/** `node test/docs/run-docs.mjs README.md docs/cli.md`: only those documents (all by default). */
+const only = process.argv.slice(2);
+const unknown = only.filter(p => !ALL_DOCS.includes(p));
+if (unknown.length) {
+  console.error(`run-docs: not a document it runs: ${unknown.join(', ')}`);
+  process.exit(2);
+}
+const DOCS = only.length ? ALL_DOCS.filter(p => only.includes(p)) : ALL_DOCS;
 /** Run by `npm run test:guide` (CI runs it, with the set-ups they need): their shell blocks are not run twice. */
 const GUIDES = new Set(['docs/migration-guide.md', 'docs/production-hardening.md']);
 /** What a Nest app has before it adds our packages (nest new: Jest and @nestjs/testing included). */
@@ -66,6 +79,12 @@ const APP_EXTRAS = [
   '@opentelemetry/api',
   '@opentelemetry/sdk-metrics',
   '@opentelemetry/exporter-prometheus',
+  'zod',
+  'valibot',
+  'typeorm',
+  '@nestjs/typeorm',
+  'drizzle-orm',
+  'knex',
 ];
 
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -119,6 +138,7 @@ try {
 
   console.log(`--- TypeScript blocks: one strict tsc over all of them (${elapsed()})`);
   compileTypeScript(app);
+  installQuickStart(app);
   checkInstallLines();
   runOtherBlocks();
 
@@ -215,6 +235,37 @@ function compileTypeScript(app) {
   failures.push(`TypeScript blocks do not compile:\n${lines.join('\n')}`);
 }
 
+/**
+ * The README's Quick start as the app's own code: its blocks replace the app's src/, and
+ * `npm run start` compiles it with the app's tsconfig (src → dist) and runs dist/main.js, as
+ * `nest start` does in an app made by `nest new`.
+ */
+function installQuickStart(app) {
+  const readme = docs.find(d => d.path === 'README.md');
+  if (!readme) return; // only other documents were asked for
+  const blocks = readme.blocks.filter(
+    b => ['ts', 'typescript'].includes(b.lang) && /(?:^|\s)group=quickstart(?:\s|$)/.test(b.info),
+  );
+  if (!blocks.length) {
+    failures.push('README.md: no `ts group=quickstart` blocks (the Quick start the docs boot)');
+    return;
+  }
+  rmSync(join(app, 'src'), { recursive: true, force: true });
+  for (const b of blocks) {
+    const name = /^\/\/ (src\/[\w./-]+\.ts)\b/.exec(b.body)?.[1];
+    if (!name) {
+      failures.push(`README.md:${b.line}: a Quick start block must start with // src/<file>.ts`);
+      continue;
+    }
+    mkdirSync(dirname(join(app, name)), { recursive: true });
+    writeFileSync(join(app, name), b.body);
+  }
+  const pkgFile = join(app, 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+  pkg.scripts = { ...pkg.scripts, start: 'tsc -p tsconfig.json && exec node dist/main.js' };
+  writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+}
+
 /** Each document's install commands name every package its TypeScript imports. */
 function checkInstallLines() {
   for (const doc of docs) {
@@ -271,6 +322,8 @@ function runOtherBlocks() {
         } catch (error) {
           failures.push(`${where}: not valid ${b.lang}: ${error.message}`);
         }
+      } else if (b.lang === 'mermaid') {
+        report.push([doc.path, b.line, b.lang, 'diagram (not run)']);
       } else if (!['ts', 'typescript', 'sh', 'bash'].includes(b.lang)) {
         report.push([doc.path, b.line, b.lang || '-', 'not code (output, policy text or diagram)']);
       }

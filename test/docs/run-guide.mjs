@@ -38,7 +38,13 @@ function assertPortFree(port) {
   });
 }
 
-const created = ['apps/demo-api/.env', 'apps/demo-api/vault-doctor.json', 'demo-read.hcl'];
+const created = [
+  'apps/demo-api/.env',
+  'apps/demo-api/vault-doctor.json',
+  'demo-read.hcl',
+  'billing-options.json',
+  'billing-read.hcl',
+];
 const present = created.filter(f => existsSync(join(root, f)));
 if (present.length) {
   console.error(

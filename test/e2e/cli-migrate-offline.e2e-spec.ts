@@ -18,7 +18,7 @@ describe('vault-config migrate without Vault', () => {
       tokens.push(token);
       const env = { VAULT_ADDR: `http://127.0.0.1:${port}`, VAULT_TOKEN: token };
       const run = (file: string) =>
-        cli(['migrate', '--env-file', file, '--path', 'x', '--yes'], { env, cwd: dir });
+        cli(['migrate', '--file', file, '--path', 'x', '--yes'], { env, cwd: dir });
 
       const missing = await run('nope.env');
       expect([missing.code, missing.stderr]).toEqual([
@@ -29,7 +29,7 @@ describe('vault-config migrate without Vault', () => {
       const folder = await run('folder.env');
       expect([folder.code, folder.stderr]).toEqual([
         1,
-        'vault-config migrate: folder.env: is not a regular file.\n',
+        'vault-config migrate: folder.env: is a directory, not a regular file.\n',
       ]);
       if (process.getuid?.() !== 0) {
         writeFileSync(join(dir, 'locked.env'), 'A=1\n', { mode: 0o000 });

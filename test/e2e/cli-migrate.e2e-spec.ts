@@ -115,7 +115,7 @@ describeTargets('vault-config migrate', kind => {
       await writeKv2(target, path, { A: secret('old-a'), ONLY_IN_VAULT: secret('vault-only') });
       const a = secret('a');
       writeFileSync(join(dir, 'app.env'), `A=${a}\nB=${secret('b')}\nC=${secret('c')}\n`);
-      const base = ['migrate', '--env-file', 'app.env', '--path', path, '--yes', '--json'];
+      const base = ['migrate', '--file', 'app.env', '--path', path, '--yes', '--json'];
 
       const merged = await cli([...base, '--only', 'A,B', '--exclude', 'B'], { env, cwd: dir });
       expect(merged.code).toBe(0);
@@ -169,7 +169,9 @@ describeTargets('vault-config migrate', kind => {
         now: () => new Date(2026, 10, 5, 14, 22, 33),
       });
       expect(later.code).toBe(0);
-      expect(later.stdout).toContain('  keep    A  (same value)\nVault: nothing to change.\n');
+      expect(later.stdout).toContain(
+        '  keep    A  (same value)\n  stay    B  (not named with --only)\nVault: nothing to change.\n',
+      );
       expect(later.stdout).toContain(
         'Backed up .env to .env.backup.20261105_142233 (mode 0600).\n',
       );

@@ -55,8 +55,8 @@ describeEachTarget('loadVaultSecrets against %s', kind => {
     const e = err as MissingSecretsError;
     expect(e.missing.map(m => m.key)).toEqual(['JWT_SECRET']);
     expect(e.invalid).toEqual([
-      { key: 'DATABASE_URL', constraints: ['isUrl'] },
-      { key: 'PORT', constraints: ['max'] },
+      { key: 'DATABASE_URL', constraints: ['isUrl'], source: 'env DATABASE_URL' },
+      { key: 'PORT', constraints: ['max'], source: 'env PORT' },
     ]);
   });
 

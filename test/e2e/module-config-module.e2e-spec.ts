@@ -115,7 +115,9 @@ describe.each(selectedTargets())('ConfigModule interplay and vaultConfigLoader (
         }),
       ]);
       expect(reads(moduleRef)).toEqual({ root: secret, feature: secret });
+      // What main.ts gets (non-strict get: the ConfigService registered last) has the values too.
       const config = moduleRef.get(ConfigService);
+      expect(config.get('CM_SECRET')).toBe(secret);
       // .env values stay readable: ConfigModule put them in process.env, ConfigService falls back to it.
       expect(config.get('CM_PLAIN_FROM_DOTENV')).toBe('plain-value');
     });

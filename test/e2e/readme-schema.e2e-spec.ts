@@ -1,6 +1,6 @@
 /**
- * The README's schema example, as printed, against a real `postgres://` URL: the block is taken from
- * README.md, compiled with TypeScript and used as the `schema` of a load from the test server.
+ * The schema example of docs/configuration.md, as printed, against a real `postgres://` URL: the block
+ * is taken from docs/configuration.md, compiled with TypeScript and used as the `schema` of a load from the test server.
  */
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -11,19 +11,19 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import {
+  InvalidSecretsError,
   loadVaultSecrets,
-  MissingSecretsError,
   type VaultConfigOptions,
 } from 'nestjs-vault-config';
 import { VaultTestServer } from 'nestjs-vault-config-testing';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** The README's `// billing-secrets.ts` block, compiled to an ES module that imports class-validator. */
+/** The docs' `// billing-secrets.ts` block, compiled to an ES module that imports class-validator. */
 function readmeSchemaModule(dir: string): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const readme = readFileSync(join(root, 'docs/configuration.md'), 'utf8');
   const block = /```ts[^\n]*\n(\/\/ billing-secrets\.ts\n[\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error('README.md has no // billing-secrets.ts block');
+  if (!block) throw new Error('docs/configuration.md has no // billing-secrets.ts block');
   const js = ts.transpileModule(block, {
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
@@ -86,8 +86,8 @@ describe('the README schema example', () => {
   it('still rejects what is not a Postgres URL, a short JWT_SECRET and a bad PORT', async () => {
     await write({ DATABASE_URL: 'mysql://db/billing', JWT_SECRET: 'short', PORT: '99999' });
     const error = await loadVaultSecrets(options, { env: {} }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MissingSecretsError);
-    expect((error as MissingSecretsError).invalid.map(i => i.key).sort()).toEqual([
+    expect(error).toBeInstanceOf(InvalidSecretsError);
+    expect((error as InvalidSecretsError).invalid.map(i => i.key).sort()).toEqual([
       'DATABASE_URL',
       'JWT_SECRET',
       'PORT',

@@ -1,5 +1,5 @@
 /**
- * The README's transit example (test/docs/customers-email.example.ts, printed verbatim in README.md)
+ * The transit example of docs/transit.md (test/docs/customers-email.example.ts, printed verbatim there)
  * run as printed: encrypt on write, decrypt on read with a context per row, key rotation + rewrap.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -20,17 +20,17 @@ import { rejection, transitAppRole } from '../support/transit-app.js';
 import { tamper } from '../support/transit-support.js';
 import { selectedTargets, startTarget, type VaultTarget } from '../support/vault-target.js';
 
-const README = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+const README = readFileSync(join(process.cwd(), 'docs/transit.md'), 'utf8');
 const EXAMPLE = readFileSync(join(process.cwd(), 'test/docs/customers-email.example.ts'), 'utf8');
-/** The policy the README's shell block writes. */
+/** The policy the docs' shell block writes. */
 const POLICY = [
   'path "transit/encrypt/customers" { capabilities = ["update"] }',
   'path "transit/decrypt/customers" { capabilities = ["update"] }',
   'path "transit/rewrap/customers"  { capabilities = ["update"] }',
 ].join('\n');
 
-describe('README: the transit example is printed verbatim', () => {
-  it('README.md holds test/docs/customers-email.example.ts as a ts block, and its policy', () => {
+describe('docs/transit.md: the transit example is printed verbatim', () => {
+  it('docs/transit.md holds test/docs/customers-email.example.ts as a ts block, and its policy', () => {
     expect(README).toContain('```ts\n' + EXAMPLE + '```');
     expect(README).toContain(POLICY);
   });

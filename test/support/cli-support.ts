@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from '@jest/globals';
+import type { ProcessUser } from '../../libs/vault-config/src/cli/env-file/file-owner.js';
 import { runCli } from '../../libs/vault-config/src/cli/run-cli.js';
 import { expectNoCanary } from './canary.js';
 import { vaultRequest, type VaultTarget } from './vault-target.js';
@@ -20,6 +21,8 @@ export interface CliRunOptions {
   /** Default null: no terminal, so writing needs --yes. */
   readonly prompt?: ((question: string) => Promise<string>) | null;
   readonly now?: () => Date;
+  /** Who the CLI believes runs it (default: this process's user). */
+  readonly user?: ProcessUser;
 }
 
 /** Every stdout/stderr text any CLI run of this test file produced, for the canary checks. */
@@ -35,6 +38,7 @@ export async function cli(argv: string[], options: CliRunOptions): Promise<CliRe
     stderr: { write: s => (stderr += s) },
     prompt: options.prompt === undefined ? null : options.prompt,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.user ? { user: options.user } : {}),
   });
   allCliOutput.push(stdout, stderr);
   return { code, stdout, stderr };
@@ -78,3 +82,11 @@ export async function readKv2(
     ...(body?.data?.metadata?.version !== undefined ? { version: body.data.metadata.version } : {}),
   };
 }
+
+/**
+ * Characters a terminal acts on: C0 controls but the line feed, DEL, C1 controls, the line and
+ * paragraph separators and bidi controls. CLI output must hold none of them.
+ */
+export const TERMINAL_UNSAFE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;

@@ -25,6 +25,12 @@ function staticPackages(entry: string, seen = new Set<string>()): Set<string> {
   return packages;
 }
 
+/** An `exports` entry with its ES module build for `import` and its CommonJS build for `require`. */
+const bothBuilds = (sub: string) => ({
+  import: { types: `./dist/${sub}index.d.ts`, default: `./dist/${sub}index.js` },
+  require: { types: `./dist/cjs/${sub}index.d.ts`, default: `./dist/cjs/${sub}index.js` },
+});
+
 describe('entry points', () => {
   it('the main entry never loads terminus, class-validator, class-transformer, node-vault, axios, OpenTelemetry or a cloud SDK', () => {
     const packages = staticPackages(join(SRC, 'index.ts'));
@@ -48,10 +54,8 @@ describe('entry points', () => {
   it('the health subpath is where terminus comes in, and package.json exports it', () => {
     expect(staticPackages(join(SRC, 'health', 'index.ts'))).toContain('@nestjs/terminus');
     const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8'));
-    expect(pkg.exports['./health']).toEqual({
-      types: './dist/health/index.d.ts',
-      default: './dist/health/index.js',
-    });
+    expect(pkg.exports['./health']).toEqual(bothBuilds('health/'));
+    expect(pkg.typesVersions['*']['health']).toEqual(['./dist/cjs/health/index.d.ts']);
   });
 
   it('the transit subpath is exported; the main entry loads none of its code', () => {
@@ -62,10 +66,8 @@ describe('entry points', () => {
     staticPackages(join(SRC, 'transit', 'index.ts'), transitFiles);
     expect(transitFiles).toContain(join(SRC, 'transit', 'transit.service.ts'));
     const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8'));
-    expect(pkg.exports['./transit']).toEqual({
-      types: './dist/transit/index.d.ts',
-      default: './dist/transit/index.js',
-    });
+    expect(pkg.exports['./transit']).toEqual(bothBuilds('transit/'));
+    expect(pkg.typesVersions['*']['transit']).toEqual(['./dist/cjs/transit/index.d.ts']);
     expect(pkg.files).toContain('dist/transit/index.js');
   });
 });

@@ -13,6 +13,7 @@ export { VAULT_CONFIG_OPTIONS } from './nest/vault-config.constants.js';
 export { SecretsService } from './nest/secrets.service.js';
 export { vaultConfigLoader } from './nest/vault-config.loader.js';
 export { loadVaultSecrets } from './runtime/load-vault-secrets.js';
+export { vaultPolicyFor } from './policy/vault-policy-for.js';
 export type { SecretSnapshot } from './snapshot/secret-snapshot.js';
 export { nodeVaultTransport } from './client/node-vault.transport.js';
 
@@ -27,6 +28,7 @@ export type * from './interfaces/load-summary.interface.js';
 export type * from './interfaces/load-context.interface.js';
 export type * from './interfaces/secrets-changed-event.interface.js';
 export type * from './interfaces/secret-key.interface.js';
+export type { SecretsOf } from './interfaces/secrets-of.interface.js';
 
 export { VaultConfigError } from './errors/vault-config.error.js';
 export {
@@ -42,6 +44,7 @@ export {
   type InvalidSecret,
   type MissingSecret,
 } from './errors/missing-secrets.error.js';
+export { InvalidSecretsError } from './errors/invalid-secrets.error.js';
 export { VaultResponseError } from './errors/vault-response.error.js';
 export {
   VaultNotConnectedError,

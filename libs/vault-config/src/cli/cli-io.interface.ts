@@ -1,3 +1,5 @@
+import type { ProcessUser } from './env-file/file-owner.js';
+
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or a string buffer in tests. */
 export interface CliOutput {
   write(chunk: string): unknown;
@@ -9,7 +11,7 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: CliOutput;
   readonly stderr: CliOutput;
-  /** Relative file names (e.g. `--env-file .env`) resolve against this directory. */
+  /** Relative file names (e.g. `--file .env`) resolve against this directory. */
   readonly cwd: string;
   /**
    * Asks a question and resolves with the answer line. Default (undefined): a prompt on
@@ -19,4 +21,9 @@ export interface CliIo {
   readonly prompt?: ((question: string) => Promise<string>) | null;
   /** Names backups; default `() => new Date()`. */
   readonly now?: () => Date;
+  /**
+   * Who runs the command: decides whether `migrate --sanitize` can give the rewritten file its
+   * owner and group. Default: this process's effective user and groups.
+   */
+  readonly user?: ProcessUser;
 }

@@ -29,11 +29,11 @@ export function parseCommandArgs<T extends ParseArgsOptionsConfig>(
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new CliUsageError(describeParseError(error), command);
+    throw new CliUsageError(describeParseError(error, 'file' in options), command);
   }
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, takesFile: boolean): string {
   const code = (error as { code?: unknown }).code;
   // Not `instanceof Error`: parseArgs' errors may come from another realm (e.g. Jest's VM).
   const raw = (error as { message?: unknown }).message;
@@ -41,6 +41,11 @@ function describeParseError(error: unknown): string {
   const option = /'(-{1,2}[A-Za-z0-9][\w-]*)/.exec(message)?.[1];
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      // Node.js acts on --env-file anywhere on its command line (before this code runs), so the
+      // CLI names its file option differently; --env-file=x can still reach here through a wrapper.
+      if (option === '--env-file' && takesFile) {
+        return '--env-file is not an option of vault-config (Node.js takes it for itself): use --file <path> (or -f <path>)';
+      }
       return option ? `unknown option ${option}` : 'unknown option';
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/argument missing/.test(message)) return `${option ?? 'an option'} needs a value`;

@@ -63,7 +63,7 @@ describe('runCli dispatch, help and usage errors', () => {
     [['doctor', '--auth', 'approle'], '--auth approle needs VAULT_ROLE_ID'],
     [['doctor', '--auth', 'kubernetes'], '--auth kubernetes needs --role'],
     [['doctor', '--mount', 'a', '--mount', 'b', '--path', 'x'], 'one --mount for all paths'],
-    [['doctor', '--config', 'missing.json'], 'cannot read --config missing.json (ENOENT)'],
+    [['doctor', '--config', 'missing.json'], '--config missing.json does not exist (ENOENT)'],
     [['doctor', '--for-app', '--for-cli'], '--for-app and --for-cli are mutually exclusive'],
   ])('%j exits 2 with one line: %s', async (argv, reason) => {
     const result = await run(argv);
@@ -81,6 +81,31 @@ describe('runCli dispatch, help and usage errors', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain('see vault-config migrate --help');
     }
+  });
+
+  it('takes the .env file as --file or -f; --env-file (Node.js takes it) is a usage error', async () => {
+    const env = { VAULT_ADDR: 'http://127.0.0.1:9', VAULT_TOKEN: 'canary-token-cli-spec' };
+    for (const option of [['--file', 'nope.env'], ['-f', 'nope.env'], ['--file=nope.env']]) {
+      const r = await run(['migrate', '--path', 'a', ...option], env);
+      expect([r.code, r.stderr]).toEqual([
+        1,
+        'vault-config migrate: nope.env: does not exist (ENOENT).\n',
+      ]);
+    }
+    for (const option of [['--env-file', 'app.env'], ['--env-file=app.env']]) {
+      const r = await run(['migrate', '--path', 'a', ...option], env);
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        2,
+        '',
+        'vault-config migrate: --env-file is not an option of vault-config (Node.js takes it for ' +
+          'itself): use --file <path> (or -f <path>); see vault-config migrate --help\n',
+      ]);
+    }
+    const doctor = await run(['doctor', '--env-file=app.env']);
+    expect(doctor.stderr).toContain('unknown option --env-file;');
+    const help = (await run(['migrate', '--help'])).stdout;
+    expect(help).toMatch(/^ {2}-f, --file <file> {3}the \.env file \(default: \.env\)/m);
+    expect(help).not.toMatch(/^ +--env-file/m);
   });
 
   it('reports a usage error as JSON on stdout with --json', async () => {

@@ -3,18 +3,24 @@ import type { CliIo } from './cli-io.interface.js';
 import { CLI_NAME, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './cli.constants.js';
 import { doctorCommand } from './commands/doctor.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
+import { policyCommand } from './commands/policy.command.js';
 import { rotateCommand } from './commands/rotate.command.js';
 import { CliUsageError } from './errors/cli-usage.error.js';
+import { jsonLine } from './json-line.js';
 import { describeError, errorName } from '../errors/describe-error.js';
+import { safeText } from '../utils/safe-text.js';
+
+const MAX_MESSAGE_LENGTH = 2000;
 
 const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [migrateCommand, rotateCommand, doctorCommand].map(c => [c.name, c]),
+  [migrateCommand, rotateCommand, doctorCommand, policyCommand].map(c => [c.name, c]),
 );
 
 const HELP = `Usage: ${CLI_NAME} <command> [options]
 
-Moves secrets from .env files into HashiCorp Vault / OpenBao (KV v2) and checks that an app can
-read them, with the same VAULT_* environment and options as the nestjs-vault-config module.
+Moves secrets from .env files into HashiCorp Vault / OpenBao (KV v2), checks that an app can read
+them and prints the policy it needs, with the same VAULT_* environment and options as the
+nestjs-vault-config module.
 Never prints a secret value or a token.
 
 Commands:
@@ -54,11 +60,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command.run(args, io);
   } catch (error) {
     const usage = error instanceof CliUsageError;
-    const message = usage ? error.message : describeError(error);
+    // One line, whatever it quotes (a key name from Vault, a file name from the command line).
+    const message = safeText(usage ? error.message : describeError(error), MAX_MESSAGE_LENGTH);
     if (args.includes('--json')) {
       const code = (error as { code?: unknown }).code;
       io.stdout.write(
-        `${JSON.stringify({
+        jsonLine({
           command: command.name,
           ok: false,
           error: {
@@ -66,7 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             ...(typeof code === 'string' && !usage ? { code } : {}),
             message,
           },
-        })}\n`,
+        }),
       );
     }
     io.stderr.write(

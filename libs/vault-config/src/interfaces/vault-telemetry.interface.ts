@@ -1,3 +1,4 @@
+import type { CredentialPoolState } from './credential-pool-state.interface.js';
 import type { LoadMode } from './load-summary.interface.js';
 
 /** How one attempt ended. */
@@ -79,4 +80,6 @@ export interface VaultTelemetryReading {
   /** Since the last successful load or refresh. */
   lastRefreshAgeMs: number;
   expiries: VaultExpiry[];
+  /** The pools that follow the credentials (`nestjs-vault-config/pg`). */
+  pools?: CredentialPoolState[];
 }

@@ -3,7 +3,7 @@ import type {
   VaultConfigModuleExtras,
   VaultConfigModuleSettings,
 } from './interfaces/vault-config-module-options.interface.js';
-import { VAULT_CONFIG_OPTIONS } from './vault-config.constants.js';
+import { VAULT_CONFIG_RAW_OPTIONS } from './vault-config.constants.js';
 import { withVaultConfigProviders } from './vault-config.providers.js';
 
 export const {
@@ -11,7 +11,7 @@ export const {
   OPTIONS_TYPE: VAULT_CONFIG_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: VAULT_CONFIG_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<VaultConfigModuleSettings>({
-  optionsInjectionToken: VAULT_CONFIG_OPTIONS,
+  optionsInjectionToken: VAULT_CONFIG_RAW_OPTIONS,
 })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createVaultConfigOptions')

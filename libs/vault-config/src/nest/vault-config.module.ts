@@ -20,7 +20,10 @@ import { ConfigurableVaultConfigModule } from './vault-config.module-definition.
  * the Vault values. Instead either (A) make this module global and import `ConfigModule.forRoot()`
  * (not global) only inside `forRootAsync({ imports })` — `.env` values stay readable through
  * process.env — or (B) keep your own global `ConfigModule` and add `vaultConfigLoader(options)` to
- * its `load` (no `SecretsService` then).
+ * its `load` (no `SecretsService` then). In `main.ts`, `app.get(ConfigService)` returns the service
+ * with the Vault values in each of these set-ups (and `app.get(SecretsService)` wherever this module
+ * is imported); beside a global `ConfigModule` it returns the one registered last, which is
+ * `ConfigModule`'s when that is listed after this module.
  * @publicApi
  */
 @Module({})

@@ -9,9 +9,12 @@ import type { VaultConfigModuleExtras } from './interfaces/vault-config-module-o
 import { SecretsService } from './secrets.service.js';
 import { createVaultConfigService } from './vault-config-service.factory.js';
 import { VaultConfigOptionsHostModule } from './vault-config-options-host.module.js';
+import { originalOptionsOf, redactedOptionsView } from './vault-config-options.view.js';
+import { vaultConfigServicesHost } from './vault-config-services.module.js';
 import {
   VAULT_CONFIG_LOGGER_CONTEXT,
   VAULT_CONFIG_OPTIONS,
+  VAULT_CONFIG_RAW_OPTIONS,
   VAULT_SECRETS_RUNTIME,
 } from './vault-config.constants.js';
 import { VaultPrefetch } from './vault-prefetch.js';
@@ -26,7 +29,8 @@ function secretsRuntimeProvider(
 ): FactoryProvider<Promise<VaultSecretsRuntime>> {
   return {
     provide: VAULT_SECRETS_RUNTIME,
-    useFactory: async (options: VaultConfigOptions) => {
+    useFactory: async (injected: VaultConfigOptions) => {
+      const options = originalOptionsOf(injected);
       const logger = new Logger(VAULT_CONFIG_LOGGER_CONTEXT);
       const runtime = await loadRuntimeModule();
       let started: VaultSecretsRuntime;
@@ -35,6 +39,7 @@ function secretsRuntimeProvider(
         const load = await prefetch.read.claim<Record<string, unknown>>(logger, true);
         started = runtime.VaultSecretsRuntime.adopt(load, logger);
       } else {
+        prefetch?.read.drop(); // built from other options: the prefetch's token is revoked
         started = await runtime.VaultSecretsRuntime.start(options, { logger });
       }
       startMetrics(started, logger);
@@ -65,10 +70,17 @@ const vaultConfigServiceProvider: FactoryProvider<ConfigService> = {
   inject: [VAULT_SECRETS_RUNTIME],
 };
 
+/** What `VAULT_CONFIG_OPTIONS` hands out: the options, printing no value (they hold credentials). */
+const redactedOptionsProvider: FactoryProvider<VaultConfigOptions> = {
+  provide: VAULT_CONFIG_OPTIONS,
+  useFactory: redactedOptionsView,
+  inject: [VAULT_CONFIG_RAW_OPTIONS],
+};
+
 /** The options of `forRoot` (a value provider); `forRootAsync` makes them in a factory. */
 function staticOptionsOf(providers: Provider[]): VaultConfigOptions | undefined {
   for (const provider of providers) {
-    if (typeof provider === 'object' && provider.provide === VAULT_CONFIG_OPTIONS) {
+    if (typeof provider === 'object' && provider.provide === VAULT_CONFIG_RAW_OPTIONS) {
       return 'useValue' in provider ? (provider.useValue as VaultConfigOptions) : undefined;
     }
   }
@@ -77,8 +89,9 @@ function staticOptionsOf(providers: Provider[]): VaultConfigOptions | undefined 
 
 /**
  * Shapes what `ConfigurableModuleBuilder` produced: its options provider (and the caller's
- * `imports`) move into a `VaultConfigOptionsHostModule`, see there why. With static options the
- * Vault read starts here, when `forRoot` is called.
+ * `imports`) move into a `VaultConfigOptionsHostModule`, the runtime, `ConfigService` and
+ * `SecretsService` into a module of their own registered after it (see both for why).
+ * With static options the Vault read starts here, when `forRoot` is called.
  * @internal
  */
 export function withVaultConfigProviders(
@@ -94,23 +107,23 @@ export function withVaultConfigProviders(
   const optionsHost: DynamicModule = {
     module: VaultConfigOptionsHostModule,
     imports: definition.imports ?? [],
-    providers,
+    providers: [...providers, redactedOptionsProvider],
     exports: [VAULT_CONFIG_OPTIONS],
   };
-  return {
-    module: definition.module,
-    global: extras.isGlobal,
-    imports: [optionsHost],
-    providers: [
+  const servicesHost = vaultConfigServicesHost(
+    optionsHost,
+    [
       secretsRuntimeProvider(options ? { options, read: new VaultPrefetch(options) } : undefined),
       vaultConfigServiceProvider,
       SecretsService,
     ],
-    exports: [
-      VaultConfigOptionsHostModule,
-      VAULT_SECRETS_RUNTIME,
-      vaultConfigServiceProvider.provide,
-      SecretsService,
-    ],
+    [VAULT_SECRETS_RUNTIME, vaultConfigServiceProvider.provide, SecretsService],
+  );
+  return {
+    module: definition.module,
+    global: extras.isGlobal,
+    // Order matters: the services are registered after what the options host imports.
+    imports: [optionsHost, servicesHost],
+    exports: [VaultConfigOptionsHostModule, servicesHost],
   };
 }

@@ -11,9 +11,13 @@ import { isSafePathSegment, normalizeVaultPath, renderSourcePath } from './path-
 import type { ResolvedSecretSource } from './resolved-vault-config-options.interface.js';
 import { resolveSourceMount } from './resolve-source-mount.js';
 import { resolveRoleSource } from './validate-role-source-options.js';
-import { DEFAULT_ENV } from './vault-config-options.defaults.js';
+import { DEFAULT_ENV, VAULT_PLACEHOLDER } from './vault-config-options.defaults.js';
 
 const ENV_SEGMENT = 'must be one path segment of letters, digits, ".", "_" or "-"';
+/** `vault-config migrate` may have moved the variable behind `{env}` to Vault: say so, not "segment". */
+const PLACEHOLDER_ENV = (name: string) =>
+  `is the ${VAULT_PLACEHOLDER} placeholder left by vault-config migrate: ${name} must be a real ` +
+  'value (e.g. production) in the environment or .env, since it picks the Vault path ({env})';
 
 /**
  * Which Vault paths to read: `sources`, with `{env}` replaced by `env` (or NODE_ENV, or the
@@ -33,13 +37,17 @@ function resolveEnvName(raw: RawOptions, env: NodeJS.ProcessEnv, problem: Report
   const rawEnv = own(raw, 'env');
   if (rawEnv !== undefined) {
     if (typeof rawEnv === 'string' && isSafePathSegment(rawEnv)) return rawEnv;
-    problem('env', ENV_SEGMENT);
+    const placeholder = typeof rawEnv === 'string' && rawEnv.trim() === VAULT_PLACEHOLDER;
+    problem('env', placeholder ? PLACEHOLDER_ENV('the env option') : ENV_SEGMENT);
     return DEFAULT_ENV;
   }
   const nodeEnv = envValue(env, 'NODE_ENV');
   if (nodeEnv === undefined) return DEFAULT_ENV;
   if (isSafePathSegment(nodeEnv)) return nodeEnv;
-  problem('env (from NODE_ENV)', ENV_SEGMENT);
+  problem(
+    'env (from NODE_ENV)',
+    nodeEnv === VAULT_PLACEHOLDER ? PLACEHOLDER_ENV('NODE_ENV') : ENV_SEGMENT,
+  );
   return DEFAULT_ENV;
 }
 

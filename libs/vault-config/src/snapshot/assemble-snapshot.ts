@@ -1,11 +1,18 @@
-import { MissingSecretsError, type InvalidSecret } from '../errors/missing-secrets.error.js';
+import { InvalidSecretsError, type InvalidSecret } from '../errors/invalid-secrets.error.js';
+import { MissingSecretsError, type MissingSecret } from '../errors/missing-secrets.error.js';
 import type { VaultUnavailableError } from '../errors/vault-unavailable.error.js';
+import type { SecretDescription } from '../interfaces/secret-description.interface.js';
 import type { LoadMode, LoadSummary } from '../interfaces/load-summary.interface.js';
 import type { ResolvedVaultConfigOptions } from '../options/resolved-vault-config-options.interface.js';
 import { SecretSnapshot, type SnapshotEntry } from './secret-snapshot.js';
 import { findMissingKeys } from '../validation/find-missing-keys.js';
 import type { SchemaCheck } from '../validation/schema-validator.js';
-import { envNamesFor, resolveEnvValues } from './env-fallback.js';
+import {
+  envNamesFor,
+  findPlaceholders,
+  placeholderWarning,
+  resolveEnvValues,
+} from './env-fallback.js';
 import { mergeByPrecedence, type VaultLayer } from './merge-by-precedence.js';
 import { normalizeSecretValue, secretEntries } from './secret-value.js';
 import type { SourceReadResult } from '../loading/source-read-result.interface.js';
@@ -25,11 +32,15 @@ export interface AssembledSecrets<T extends object> {
   snapshot: SecretSnapshot<T>;
   /** The merged values before schema conversion: what a refresh compares. */
   merged: ReadonlyMap<string, SnapshotEntry>;
+  /** Set when `[VAULT]` placeholders in the environment were left unfilled by Vault: log it. */
+  placeholderWarning?: string;
 }
 
 /**
  * Merges read results with the environment and defaults (later source > earlier source > env >
- * defaults), then checks required keys and the schema: ONE MissingSecretsError lists every problem.
+ * defaults), then checks required keys and the schema. Any required key missing: ONE
+ * MissingSecretsError lists every problem (schema failures too); all present but some invalid: ONE
+ * InvalidSecretsError, each key with its rules and the source of its value.
  */
 export async function assembleSnapshot<T extends object>(
   input: AssembleInput,
@@ -43,8 +54,13 @@ export async function assembleSnapshot<T extends object>(
   for (const [key, value] of resolved.defaults)
     defaults.set(key, normalizeSecretValue(value) ?? '');
   const merged = mergeByPrecedence(layers, envValues, defaults);
-  const lookedIn = (key: string) => whereLooked(key, resolved, results, mode, aliases);
-  const missing = findMissingKeys(resolved.required, merged, lookedIn);
+  const placeholders = findPlaceholders(declared, aliases, env);
+  const describeMissing = (key: string): MissingSecret => {
+    const placeholderIn = placeholders.get(key);
+    const lookedIn = whereLooked(key, resolved, results, mode, aliases);
+    return { key, lookedIn, ...(placeholderIn ? { placeholderIn } : {}) };
+  };
+  const missing = findMissingKeys(resolved.required, merged, describeMissing);
   const invalid: InvalidSecret[] = [];
   const converted = new Map(merged);
   if (check) {
@@ -52,17 +68,18 @@ export async function assembleSnapshot<T extends object>(
     for (const [key, entry] of merged) plain[key] = entry.value;
     const { values, failures } = await check.validate(plain);
     for (const failure of failures) {
-      if (merged.has(failure.key)) invalid.push(failure);
-      else if (!missing.some(m => m.key === failure.key)) {
-        missing.push({ key: failure.key, lookedIn: lookedIn(failure.key) });
-      }
+      const entry = entryFor(merged, failure.key);
+      if (entry) invalid.push({ ...failure, source: sourceOf(entry.description) });
+      else if (!missing.some(m => m.key === failure.key))
+        missing.push(describeMissing(failure.key));
     }
     for (const [key, value] of values) {
       const entry = merged.get(key);
       if (entry) converted.set(key, { ...entry, value });
     }
   }
-  if (missing.length || invalid.length) throw new MissingSecretsError(missing, invalid);
+  if (missing.length) throw new MissingSecretsError(missing, invalid);
+  if (invalid.length) throw new InvalidSecretsError(invalid);
   const counts = { fromVault: 0, fromEnv: 0, fromDefaults: 0 };
   for (const entry of merged.values()) {
     if (entry.description.source === 'vault') counts.fromVault++;
@@ -74,7 +91,33 @@ export async function assembleSnapshot<T extends object>(
   const base = { keys: merged.size, ...counts, sources: layers.length, durationMs };
   const line = startupLogLine(mode, { ...base, authMethod }, input.unavailable);
   const summary: LoadSummary = { mode, authMethod, ...base, startupLogLine: line };
-  return { snapshot: new SecretSnapshot<T>(converted, summary), merged };
+  const sourceNames = mode === 'disabled' ? [] : resolved.sources.map(s => `${s.mount}/${s.path}`);
+  const warning = placeholderWarning(placeholders, merged, sourceNames);
+  return {
+    snapshot: new SecretSnapshot<T>(converted, summary),
+    merged,
+    ...(warning ? { placeholderWarning: warning } : {}),
+  };
+}
+
+/** The entry of `key`, or of the top-level key a nested schema failure (`DB.host`) belongs to. */
+function entryFor(
+  merged: ReadonlyMap<string, SnapshotEntry>,
+  key: string,
+): SnapshotEntry | undefined {
+  for (let end = key.length; end > 0; end = key.lastIndexOf('.', end - 1)) {
+    const entry = merged.get(key.slice(0, end));
+    if (entry) return entry;
+  }
+  return undefined;
+}
+
+/** `secret/apps/billing/prod (kv2 version 3)`, `env DATABASE_URL` or `defaults`. */
+function sourceOf(d: SecretDescription): string {
+  if (d.source === 'env') return `env ${d.envVar ?? d.key}`;
+  if (d.source === 'default') return 'defaults';
+  const version = d.version !== undefined ? ` version ${d.version}` : '';
+  return `${d.mount}/${d.path}${d.kvVersion ? ` (kv${d.kvVersion}${version})` : ''}`;
 }
 
 function toLayer(result: SourceReadResult): VaultLayer {

@@ -32,14 +32,17 @@ export class SecretSnapshot<T extends object = Record<string, string>> {
     Object.freeze(this);
   }
 
+  /** The value of `key` in this snapshot, or `undefined`. */
   get<K extends SecretKey<T>>(key: K): SecretValue<T, K> | undefined {
     return this.#entries.get(key)?.value as SecretValue<T, K> | undefined;
   }
 
+  /** Whether `key` has a value in this snapshot. */
   has(key: string): boolean {
     return this.#entries.has(key);
   }
 
+  /** The names of the keys in this snapshot (never the values). */
   keys(): string[] {
     return [...this.#entries.keys()];
   }

@@ -16,26 +16,27 @@ import {
   EXIT_OK,
 } from '../cli.constants.js';
 import { confirmApply } from '../confirm.js';
-import type { ParsedEnvFile } from '../env-file/env-file-entry.interface.js';
+import { envFileWarnings } from '../env-file/env-file-warnings.js';
 import { loadDotenvParse } from '../env-file/load-dotenv-parse.js';
+import { processUser } from '../env-file/file-owner.js';
 import { parseEnvFile } from '../env-file/parse-env-file.js';
 import { readEnvFile } from '../env-file/read-env-file.js';
 import { assertCanReplace, replaceEnvFile } from '../env-file/replace-env-file.js';
 import { sanitizeEnvFile } from '../env-file/sanitize-env-file.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
+import { jsonLine } from '../json-line.js';
 import { Kv2SecretStore } from '../kv/kv2-secret-store.js';
 import { rollBack, writeVerified } from '../kv/write-verified.js';
-import {
-  planMigration,
-  type MigrationMode,
-  type MigrationPlan,
-} from '../migrate/migration-plan.js';
+import { formatMigrationPlan } from '../migrate/format-migration-plan.js';
+import { planMigration, type MigrationMode } from '../migrate/migration-plan.js';
+import { placeholderWarnings } from '../migrate/placeholder-warnings.js';
+import { selectMigrationKeys } from '../migrate/select-migration-keys.js';
 import { CONNECTION_OPTIONS, listOption, parseCommandArgs } from '../parse-command-args.js';
 
 const NAME = 'migrate';
 
 const OPTIONS = {
-  'env-file': { type: 'string' },
+  file: { type: 'string', short: 'f' },
   mount: { type: 'string' },
   path: { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -54,15 +55,21 @@ Copies the values of a .env file into one KV v2 secret, with check-and-set, then
 and verifies every key. With --sanitize it then backs the file up and replaces each migrated value
 with [VAULT], keeping comments, order and every other line byte for byte. Never prints a value.
 Running it again changes nothing. On any error Vault and the file are left as they were.
+VAULT_* and NODE_ENV never move; well-known non-secret settings (PORT, HOST, LOG_LEVEL, TZ,
+NODE_OPTIONS, ...) stay in the file unless --only names them. The plan says for every key whether
+it moves and why. Warns (key and line, never the value) about an unquoted # that cuts a value and
+about a key assigned twice.
 
 Options:
-  --env-file <file>   the .env file (default: ${DEFAULT_ENV_FILE})
+  -f, --file <file>   the .env file (default: ${DEFAULT_ENV_FILE}); not --env-file, which
+                      Node.js takes for itself
   --mount <mount>     KV v2 mount (default: ${DEFAULT_MOUNT})
   --path <path>       secret path inside the mount, e.g. apps/billing/dev (required)
   --dry-run           print the plan; send no request that writes
   --sanitize          after a verified write: back up the file to <file>.backup.YYYYMMDD_HHMMSS
-                      (mode 0600) and replace migrated values with [VAULT]
-  --only <K,...>      migrate only these keys (repeatable)
+                      (mode 0600) and replace migrated values with [VAULT]; both keep the file's
+                      owner and group (as root; as another user than its owner: refused)
+  --only <K,...>      migrate only these keys (repeatable); may name a non-secret setting
   --exclude <K,...>   leave these keys out (repeatable)
   --merge             keep keys that only Vault has (default)
   --replace           write exactly the file's (selected) keys; keys only in Vault are removed
@@ -72,8 +79,6 @@ ${cliVaultConnectionHelp}
   -h, --help          show this help
 
 Exit codes: 0 done or nothing to change, 1 failed or not applied, 2 usage error.`;
-
-type Flags = ReturnType<typeof parseFlags>;
 
 function parseFlags(args: readonly string[]) {
   const flags = parseCommandArgs(NAME, args, OPTIONS);
@@ -99,54 +104,31 @@ function parseFlags(args: readonly string[]) {
   };
 }
 
-/** The file's keys in first-appearance order, narrowed by --only and --exclude. */
-function selectKeys(parsed: ParsedEnvFile, flags: Flags): string[] {
-  const all = [...new Set(parsed.entries.map(e => e.key))];
-  const known = new Set(all);
-  for (const [option, names] of [
-    ['--only', flags.only],
-    ['--exclude', flags.exclude],
-  ] as const) {
-    const unknown = names.filter(n => !known.has(n));
-    if (unknown.length) {
-      throw new CliUsageError(
-        `${option} names ${unknown.map(n => safeText(n, 60)).join(', ')}, not in the file`,
-        NAME,
-      );
-    }
-  }
-  const only = new Set(flags.only);
-  const exclude = new Set(flags.exclude);
-  return all.filter(k => (only.size === 0 || only.has(k)) && !exclude.has(k));
-}
-
-function planLines(plan: MigrationPlan): string[] {
-  const line = (label: string, key: string, note = '') =>
-    `  ${label.padEnd(7)} ${safeText(key, 120)}${note ? `  (${note})` : ''}`;
-  return [
-    ...plan.add.map(k => line('add', k)),
-    ...plan.change.map(k => line('change', k)),
-    ...plan.keep.map(k => line('keep', k, 'same value')),
-    ...plan.placeholders.map(k => line('skip', k, 'already [VAULT] in the file')),
-    ...plan.empty.map(k => line('skip', k, 'empty in the file')),
-    ...plan.missingPlaceholders.map(k => line('warn', k, '[VAULT] in the file but not in Vault')),
-    ...plan.vaultOnly.map(k => line('keep', k, 'only in Vault')),
-    ...plan.remove.map(k => line('remove', k, 'only in Vault; --replace')),
-  ];
-}
-
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args);
   const resolved = resolveCliOptions(NAME, flags, io.env);
-  const shownAs = flags['env-file'] ?? DEFAULT_ENV_FILE;
+  const file = flags.file ?? DEFAULT_ENV_FILE;
+  const shownAs = safeText(file, 300);
   const dotenvParse = await loadDotenvParse();
-  const content = await readEnvFile(resolve(io.cwd, shownAs), shownAs);
+  const content = await readEnvFile(resolve(io.cwd, file), shownAs);
   const parsed = parseEnvFile(content.text, shownAs, dotenvParse);
-  const keys = selectKeys(parsed, flags);
+  const { keys, stay } = selectMigrationKeys(
+    [...new Set(parsed.entries.map(e => e.key))],
+    flags.only,
+    flags.exclude,
+    NAME,
+  );
+  const warnings = [
+    ...envFileWarnings(parsed, shownAs),
+    ...placeholderWarnings(parsed, stay, shownAs),
+  ];
   const where = `${flags.mount}/${flags.path}`;
   const text = (line: string) => {
     if (!flags.json) io.stdout.write(`${line}\n`);
   };
+  if (!flags.json) {
+    for (const w of warnings) io.stderr.write(`${CLI_NAME} ${NAME}: warning: ${w.message}.\n`);
+  }
   const notes: string[] = [];
 
   return withVaultSession(resolved, async ({ client }) => {
@@ -165,7 +147,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       ok: true,
       mount: flags.mount,
       path: flags.path,
-      envFile: shownAs,
+      envFile: file,
       mode: flags.mode,
       dryRun: flags['dry-run'] === true,
       plan: {
@@ -177,9 +159,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         alreadyPlaceholders: plan.placeholders,
         missingPlaceholders: plan.missingPlaceholders,
         empty: plan.empty,
+        stay,
         writesVault: plan.writesVault,
         sanitize: toSanitize,
       },
+      warnings: warnings.map(({ kind, key, lines, message }) => ({ kind, key, lines, message })),
       result: 'nothing-to-change' as 'nothing-to-change' | 'dry-run' | 'applied' | 'declined',
       previousVersion: current.exists ? current.version : null,
       version: current.exists ? current.version : null,
@@ -188,7 +172,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       sanitized: [] as string[],
     };
     const finish = (code: number) => {
-      if (flags.json) io.stdout.write(`${JSON.stringify(report)}\n`);
+      if (flags.json) io.stdout.write(jsonLine(report));
       return code;
     };
 
@@ -196,7 +180,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       `Plan for ${where} from ${shownAs} (${flags.mode}; Vault ` +
         `${current.exists ? `version ${current.version}` : 'has no such secret yet'}):`,
     );
-    for (const line of planLines(plan)) text(line);
+    for (const line of formatMigrationPlan(plan, stay)) text(line);
     text(
       plan.writesVault
         ? `Vault: write a new version (${plan.add.length} to add, ${plan.change.length} to change, ${plan.remove.length} to remove).`
@@ -219,7 +203,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       text('Dry run: nothing was written.');
       return finish(EXIT_OK);
     }
-    if (sanitized) await assertCanReplace(content, shownAs);
+    if (sanitized) await assertCanReplace(content, shownAs, io.user ?? processUser());
     if (!flags.yes && !(await confirmApply(io, NAME))) {
       report.result = 'declined';
       report.ok = false;

@@ -11,6 +11,7 @@ import { VaultResponseError } from '../../errors/vault-response.error.js';
 import { formatAge, parseAgeThreshold } from '../age-threshold.js';
 import type { CliIo } from '../cli-io.interface.js';
 import { CliUsageError } from '../errors/cli-usage.error.js';
+import { jsonLine } from '../json-line.js';
 import { KvKeyMissingError } from '../errors/kv-key-missing.error.js';
 import type { Kv2Secret } from '../kv/kv2-secret.interface.js';
 import { Kv2SecretStore } from '../kv/kv2-secret-store.js';
@@ -135,7 +136,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (threshold !== undefined && threshold > 0 && age !== undefined && age < threshold) {
       io.stdout.write(
         flags.json
-          ? `${JSON.stringify({ command: NAME, ok: true, rotated: false, mount: flags.mount, path: flags.path, key: flags.key, version: current.version, ...ageFields })}\n`
+          ? jsonLine({
+              command: NAME,
+              ok: true,
+              rotated: false,
+              mount: flags.mount,
+              path: flags.path,
+              key: flags.key,
+              version: current.version,
+              ...ageFields,
+            })
           : `${flags.key} at ${where} is fresh: version ${current.version} is ${formatAge(age)} old, ` +
               `under the ${formatAge(threshold)} threshold; nothing written\n`,
       );
@@ -153,7 +163,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     const previous = current.exists ? current.version : null;
     if (flags.json) {
       io.stdout.write(
-        `${JSON.stringify({
+        jsonLine({
           command: NAME,
           ok: true,
           mount: flags.mount,
@@ -165,7 +175,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           bytes: flags.bytes,
           encoding: flags.encoding,
           ...(threshold === undefined ? {} : { rotated: true, ...ageFields }),
-        })}\n`,
+        }),
       );
     } else {
       const why =

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupEnvFile, backupTimestamp } from './backup-env-file.js';
@@ -37,5 +37,25 @@ describe('backupEnvFile and writeFileAtomically', () => {
     expect(statSync(file).mode & 0o777).toBe(0o640);
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(dir).filter(n => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  // Giving a file away takes root; the suites run as root in CI and in the dev container.
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+
+  asRoot('gives the rewritten file and the backup the original owner and group', async () => {
+    const file = join(dir, 'owned.env');
+    const owner = { uid: 12345, gid: 23456 };
+    writeFileSync(file, 'old', { mode: 0o640 });
+    chownSync(file, owner.uid, owner.gid);
+    await writeFileAtomically(file, 'new', 0o640, owner);
+    const backup = await backupEnvFile(file, Buffer.from('old'), new Date(2026, 0, 1), owner);
+    for (const [path, mode] of [
+      [file, 0o640],
+      [backup, 0o600],
+    ] as const) {
+      const info = statSync(path);
+      expect([info.uid, info.gid, info.mode & 0o777]).toEqual([owner.uid, owner.gid, mode]);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('new');
   });
 });

@@ -1,6 +1,7 @@
 import { open, unlink } from 'node:fs/promises';
 import { EnvFileError } from '../errors/env-file.error.js';
 import { fileErrorCode } from './file-error-code.js';
+import { giveOwner, type FileOwner } from './file-owner.js';
 
 const MAX_NAME_ATTEMPTS = 100;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -15,10 +16,17 @@ export function backupTimestamp(now: Date): string {
 
 /**
  * Writes `content` (the file's bytes as read) to `<file>.backup.YYYYMMDD_HHMMSS` (`_2`, `_3`, ...
- * when taken), created exclusively with mode 0600 so no other user can read it at any moment.
+ * when taken), created exclusively with mode 0600 so no other user can read it at any moment, and
+ * owned by `owner` (the original's owner and group, so that they can read and remove it). Mode
+ * 0600 whatever the original's: the backup keeps the secrets the rewrite removed from the file.
  * Returns the backup's path.
  */
-export async function backupEnvFile(file: string, content: Buffer, now: Date): Promise<string> {
+export async function backupEnvFile(
+  file: string,
+  content: Buffer,
+  now: Date,
+  owner?: FileOwner,
+): Promise<string> {
   const base = `${file}.backup.${backupTimestamp(now)}`;
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
     const target = attempt === 1 ? base : `${base}_${attempt}`;
@@ -33,6 +41,7 @@ export async function backupEnvFile(file: string, content: Buffer, now: Date): P
       });
     }
     try {
+      if (owner) await giveOwner(handle, owner);
       await handle.chmod(0o600);
       await handle.writeFile(content);
       await handle.sync();

@@ -7,6 +7,14 @@ export interface EnvFileEntry {
   readonly valueStart: number;
   readonly valueEnd: number;
   readonly quote?: '"' | "'" | '`';
+  /**
+   * Where a replacement of the value ends: `valueEnd`, or the end of the line when an unquoted `#`
+   * touching the value cut it (`abc#def`: dotenv reads `abc`; `#def` is likely the rest of the
+   * secret, so `--sanitize` replaces it too).
+   */
+  readonly replaceEnd: number;
+  /** An unquoted `#` with no white space before it cut the value (dotenv reads only what precedes it). */
+  readonly hashCut: boolean;
   /** The value is the `[VAULT]` placeholder (already migrated). */
   readonly placeholder: boolean;
 }

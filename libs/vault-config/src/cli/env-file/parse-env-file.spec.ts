@@ -87,6 +87,32 @@ describe('parseEnvFile', () => {
     );
   });
 
+  it('tells an unquoted # touching the value (dotenv cuts it there) from a comment', () => {
+    const text = 'CUT=abc#def # note\nEMPTY=#abc\nCOMMENT=abc #def\nQUOTED="a#b"#c\nSPACED= #x\n';
+    const parsed = parse(text);
+    expect(Object.fromEntries(parsed.values)).toEqual({ ...dotenv(text) });
+    expect(Object.fromEntries(parsed.values)).toEqual({
+      CUT: 'abc',
+      EMPTY: '',
+      COMMENT: 'abc',
+      QUOTED: 'a#b',
+      SPACED: '',
+    });
+    const shape = parsed.entries.map(e => [
+      e.key,
+      e.hashCut,
+      text.slice(e.valueStart, e.valueEnd),
+      text.slice(e.valueStart, e.replaceEnd),
+    ]);
+    expect(shape).toEqual([
+      ['CUT', true, 'abc', 'abc#def # note'],
+      ['EMPTY', true, '', '#abc'],
+      ['COMMENT', false, 'abc', 'abc'],
+      ['QUOTED', false, 'a#b', 'a#b'],
+      ['SPACED', false, '', ''],
+    ]);
+  });
+
   it('keeps every occurrence of a repeated key; the last one is the value', () => {
     const parsed = parse('A=1\nA=2\n');
     expect(parsed.entries.map(e => e.line)).toEqual([1, 2]);

@@ -81,6 +81,8 @@ export function parseEnvFile(text: string, file: string, dotenvParse: DotenvPars
         valueStart: p + 1,
         valueEnd: close,
         quote: quote as '"' | "'" | '`',
+        replaceEnd: close,
+        hashCut: false,
         placeholder: false,
         blockStart: line.start,
         blockEnd: lastLine.end,
@@ -88,13 +90,18 @@ export function parseEnvFile(text: string, file: string, dotenvParse: DotenvPars
       i = last + 1;
     } else {
       const hash = text.indexOf('#', p);
-      let end = hash >= 0 && hash < line.end ? hash : line.end;
+      const commented = hash >= 0 && hash < line.end;
+      let end = commented ? hash : line.end;
       while (end > p && SPACE.test(text[end - 1])) end--;
+      // `a #note` is a comment; `a#b` or `=#b` is a value dotenv cuts (it reads `a`, or nothing).
+      const hashCut = commented && !SPACE.test(text[hash - 1]);
       located.push({
         key,
         line: i + 1,
         valueStart: p,
         valueEnd: end,
+        replaceEnd: hashCut ? line.end : end,
+        hashCut,
         placeholder: false,
         blockStart: line.start,
         blockEnd: line.end,
@@ -144,6 +151,8 @@ function crossCheck(
       line: e.line,
       valueStart: e.valueStart,
       valueEnd: e.valueEnd,
+      replaceEnd: e.replaceEnd,
+      hashCut: e.hashCut,
       ...(e.quote ? { quote: e.quote } : {}),
       placeholder: value.trim() === VAULT_PLACEHOLDER,
     };

@@ -3,12 +3,13 @@ import { dirname } from 'node:path';
 import { EnvFileError } from '../errors/env-file.error.js';
 import { backupEnvFile } from './backup-env-file.js';
 import { fileErrorCode } from './file-error-code.js';
+import { ownerProblem, processUser, type ProcessUser } from './file-owner.js';
 import type { EnvFileContent } from './read-env-file.js';
 import { writeFileAtomically } from './write-file-atomically.js';
 
 /**
- * Backs the file up (byte for byte, mode 0600), then atomically replaces it with `text`, keeping
- * its mode. Refuses when the file changed since it was read. On failure the original file is
+ * Backs the file up (byte for byte, mode 0600, the file's owner and group), then atomically
+ * replaces it with `text`, keeping its mode, owner and group. Refuses when the file changed since it was read. On failure the original file is
  * untouched and the backup is removed again. Returns the backup's path.
  */
 export async function replaceEnvFile(
@@ -32,9 +33,10 @@ export async function replaceEnvFile(
       reason: 'changed while this command ran; nothing was changed in it',
     });
   }
-  const backup = await backupEnvFile(original.path, original.bytes, now);
+  const owner = { uid: original.uid, gid: original.gid };
+  const backup = await backupEnvFile(original.path, original.bytes, now, owner);
   try {
-    await writeFileAtomically(original.path, text, original.mode);
+    await writeFileAtomically(original.path, text, original.mode, owner);
   } catch (error) {
     await unlink(backup).catch(() => undefined);
     throw error;
@@ -42,8 +44,17 @@ export async function replaceEnvFile(
   return backup;
 }
 
-/** Checks before anything is written that the file's directory takes new files (backup, temp). */
-export async function assertCanReplace(original: EnvFileContent, shownAs: string): Promise<void> {
+/**
+ * Checks before anything is written that the file's directory takes new files (backup, temp) and
+ * that they can be given the file's owner and group.
+ */
+export async function assertCanReplace(
+  original: EnvFileContent,
+  shownAs: string,
+  user: ProcessUser | undefined = processUser(),
+): Promise<void> {
+  const problem = ownerProblem(original, user);
+  if (problem) throw new EnvFileError({ file: shownAs, reason: problem });
   try {
     await access(dirname(original.path), constants.W_OK);
     await access(original.path, constants.W_OK);

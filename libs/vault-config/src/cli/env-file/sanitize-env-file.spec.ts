@@ -44,6 +44,14 @@ describe('sanitizeEnvFile', () => {
     });
   });
 
+  it('replaces the rest of the line when an unquoted # cut the value: no tail of it is left', () => {
+    const text = 'CUT=canary-head#canary-tail # note\nKEEP=x # comment stays\nDUP=a#b\nDUP=c\n';
+    const parsed = parseEnvFile(text, '.env', dotenv);
+    const out = sanitizeEnvFile(parsed, new Set(['CUT', 'DUP']), '.env', dotenv);
+    expect(out).toBe('CUT=[VAULT]\nKEEP=x # comment stays\nDUP=[VAULT]\nDUP=[VAULT]\n');
+    expect(out).not.toContain('canary');
+  });
+
   it('returns the text unchanged for no keys', () => {
     const text = 'A=1\n# c\n';
     expect(sanitizeEnvFile(parseEnvFile(text, '.env', dotenv), new Set(), '.env', dotenv)).toBe(

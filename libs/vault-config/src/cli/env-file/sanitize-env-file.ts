@@ -5,7 +5,8 @@ import type { DotenvParse } from './load-dotenv-parse.js';
 
 /**
  * The file's text with the value of every assignment of `keys` replaced by `[VAULT]` (inside its
- * quotes when quoted). Every other character — comments, order, `export`, spacing, line breaks,
+ * quotes when quoted; with the rest of the line when an unquoted `#` cut the value, which would
+ * otherwise leave the tail of a secret behind). Every other character — comments, order, `export`, spacing, line breaks,
  * other lines — stays as it was. The result is re-read with dotenv to prove that exactly those keys
  * changed.
  */
@@ -20,7 +21,7 @@ export function sanitizeEnvFile(
   for (const entry of parsed.entries) {
     if (!keys.has(entry.key)) continue;
     out += parsed.text.slice(at, entry.valueStart) + VAULT_PLACEHOLDER;
-    at = entry.valueEnd;
+    at = entry.replaceEnd;
   }
   out += parsed.text.slice(at);
 

@@ -3,16 +3,19 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EnvFileError } from '../errors/env-file.error.js';
 import { fileErrorCode } from './file-error-code.js';
+import { giveOwner, type FileOwner } from './file-owner.js';
 
 /**
  * Replaces `file` atomically: writes a temporary file in the same directory (mode 0600 while it is
- * written), gives it `mode`, then renames it over `file`. Readers see the old or the new content,
- * never a mix; on failure the temporary file is removed and `file` is untouched.
+ * written), gives it `owner` (when given and different: the file is new, so it would otherwise
+ * belong to whoever runs this) and `mode`, then renames it over `file`. Readers see the old or the
+ * new content, never a mix; on failure the temporary file is removed and `file` is untouched.
  */
 export async function writeFileAtomically(
   file: string,
   content: string,
   mode: number,
+  owner?: FileOwner,
 ): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle;
@@ -27,6 +30,8 @@ export async function writeFileAtomically(
   try {
     await handle.writeFile(content, 'utf8');
     await handle.sync();
+    if (owner) await giveOwner(handle, owner);
+    // After chown, which may clear set-id bits.
     await handle.chmod(mode);
     await handle.close();
     handle = undefined;

@@ -1,4 +1,5 @@
 import { VaultConfigError } from '../../errors/vault-config.error.js';
+import { safeText } from '../../utils/safe-text.js';
 
 /** Reading back a write did not give what was written; names the keys, never their values. */
 export class KvVerificationError extends VaultConfigError {
@@ -9,7 +10,9 @@ export class KvVerificationError extends VaultConfigError {
   constructor(details: { mount: string; path: string; keys: string[]; reason: string }) {
     super(
       `Verification of ${details.mount}/${details.path} failed: ${details.reason}` +
-        (details.keys.length ? ` (keys: ${details.keys.join(', ')})` : '') +
+        (details.keys.length
+          ? ` (keys: ${details.keys.map(k => safeText(k, 120)).join(', ')})`
+          : '') +
         '.',
       'VAULT_CLI_VERIFY',
     );
