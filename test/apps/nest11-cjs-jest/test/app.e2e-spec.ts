@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Test, TestingModule } from '@nestjs/testing';
-import { INestApplication } from '@nestjs/common';
+import { Controller, Get, INestApplication } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { ConfigService } from '@nestjs/config';
 import * as request from 'supertest';
 import { App } from 'supertest/types';
@@ -89,6 +90,97 @@ describe('nestjs-vault-config-testing in a CommonJS Jest test', () => {
     } finally {
       await moduleRef.close();
     }
+  });
+});
+
+// On Nest 11's own packages: @nestjs/config 4's `changes$` hears a refresh; Terminus 11 has no
+// `degraded` status, so health says `up` with `degraded: true` and the reason.
+describe('on @nestjs/config 4 and @nestjs/terminus 11', () => {
+  let server: VaultTestServer;
+  let app: INestApplication<App>;
+  const write = (data: Record<string, string>) =>
+    fetch(`${server.url}/v1/secret/data/nest11/app`, {
+      method: 'POST',
+      headers: { 'X-Vault-Token': 'root', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data }),
+    });
+
+  beforeAll(async () => {
+    server = await VaultTestServer.start({ rootToken: 'root' });
+    expect((await write({ GREETING: 'v1' })).status).toBe(200);
+    @Controller('health')
+    class HealthController {
+      constructor(
+        private readonly health: HealthCheckService,
+        private readonly vault: VaultHealthIndicator,
+      ) {}
+
+      @Get()
+      @HealthCheck()
+      check() {
+        return this.health.check([() => this.vault.isHealthy('vault')]);
+      }
+    }
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        VaultConfigModule.forRoot({
+          isGlobal: true,
+          address: server.url,
+          auth: { method: 'token', token: 'root' },
+          sources: [{ mount: 'secret', path: 'nest11/app' }],
+          refresh: { intervalMs: 60_000 },
+          retry: { attempts: 1 },
+          healthCacheMs: 0,
+        }),
+        TerminusModule,
+      ],
+      controllers: [HealthController],
+      providers: [VaultHealthIndicator],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await server?.stop();
+  });
+
+  it("a refresh swaps the values and emits @nestjs/config 4's changes$, one event per changed key", async () => {
+    const config = app.get(ConfigService);
+    const events: { path: string; oldValue: unknown; newValue: unknown }[] = [];
+    const subscription = config.changes$.subscribe(event => events.push(event));
+    try {
+      expect((await write({ GREETING: 'v2' })).status).toBe(200);
+      await app.get(SecretsService).refresh();
+      expect(config.get('GREETING')).toBe('v2');
+      expect(app.get(SecretsService).get('GREETING')).toBe('v2');
+      expect(events).toEqual([{ path: 'GREETING', oldValue: 'v1', newValue: 'v2' }]);
+      await app.get(SecretsService).refresh(); // nothing changed: no event
+      expect(events).toHaveLength(1);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it('/health: up with degraded: true while last-known-good values are served', async () => {
+    const fault = server.faults.inject({ path: '/v1/secret/data/*', status: 503 });
+    try {
+      await expect(app.get(SecretsService).refresh()).rejects.toThrow();
+      const res = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(res.body.status).toBe('ok');
+      expect(res.body.info.vault).toMatchObject({
+        status: 'up',
+        degraded: true,
+        reason: 'last-known-good',
+      });
+    } finally {
+      fault.remove();
+    }
+    await app.get(SecretsService).refresh();
+    const res = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(res.body.info.vault.status).toBe('up');
+    expect(res.body.info.vault.degraded).toBeUndefined();
   });
 });
 
