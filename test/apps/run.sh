@@ -13,28 +13,12 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$REPO/test/apps"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/nestjs-vault-config-apps.XXXXXX")"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 fail() {
   echo "NEST APPS: FAIL - $*"
   exit 1
 }
-step() { printf -- '--- %s\n' "$*"; }
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-wait_http() { # url, seconds
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    curl -s -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
+# shellcheck source=../support/script-helpers.sh
+source "$REPO/test/support/script-helpers.sh"
 
 step "npm pack both libraries (prepack builds them)"
 (cd "$REPO" && npm pack --silent --workspace nestjs-vault-config --workspace nestjs-vault-config-testing \
@@ -49,29 +33,13 @@ for tgz in "$CONFIG_TGZ" "$TESTING_TGZ"; do
 done
 
 step "start a Vault with a least-privilege AppRole"
-BAO=""
-for c in "${BAO_BIN:-}" "$REPO/.venv/bin/bao" "$(command -v bao || true)"; do
-  if [ -n "$c" ] && [ -x "$c" ]; then BAO="$c"; break; fi
-done
-VAULT_PORT="$(free_port)"
-VAULT_URL="http://127.0.0.1:$VAULT_PORT"
-if [ -n "$BAO" ]; then
-  mkdir -p "$WORK/bao-home" # `bao server -dev` writes ~/.vault-token: never the developer's HOME
-  HOME="$WORK/bao-home" "$BAO" server -dev -dev-root-token-id=root -dev-listen-address="127.0.0.1:$VAULT_PORT" \
-    >"$WORK/vault.log" 2>&1 &
-  PIDS+=($!)
-  SERVER_KIND="OpenBao"
-elif [ "${CI:-}" = "true" ]; then
-  fail "CI=true but no bao binary (BAO_BIN, .venv/bin/bao, PATH)"
-else
+if ! find_bao && [ "${CI:-}" != "true" ]; then
   mkdir -p "$WORK/memory"
-  (cd "$WORK/memory" && npm install --no-audit --no-fund --loglevel=error "$TESTING_TGZ" >/dev/null &&
-    cp "$REPO/test/pack/app/memory-vault.mjs" . && exec node memory-vault.mjs "$VAULT_PORT") >"$WORK/vault.log" 2>&1 &
-  PIDS+=($!)
-  SERVER_KIND="the packed in-memory server (no bao binary)"
+  (cd "$WORK/memory" && npm install --no-audit --no-fund --loglevel=error "$TESTING_TGZ" >/dev/null) ||
+    fail "npm install of the testing package for the in-memory server"
+  cp "$REPO/test/pack/app/memory-vault.mjs" "$WORK/memory/"
 fi
-wait_http "$VAULT_URL/v1/sys/health" 60 || { cat "$WORK/vault.log"; fail "Vault did not start"; }
-echo "Vault: $SERVER_KIND at $VAULT_URL"
+start_vault "$WORK/memory"
 SECRET="apps-canary-$(node -p "require('crypto').randomBytes(8).toString('hex')")"
 read -r ROLE_ID SECRET_ID < <(node "$REPO/test/pack/app/vault-setup.mjs" "$VAULT_URL" root "$SECRET" "$WORK/jwt") ||
   fail "least-privilege set-up"

@@ -18,19 +18,14 @@ import { inspect } from 'node:util';
 import { z } from 'zod';
 import { selectedTargets, startTarget, type VaultTarget } from '../support/vault-target.js';
 import { CapturingLogger } from '../support/module-support.js';
-import { canary, expectNoCanary } from '../support/canary.js';
+import { expectNoCanary, plantedCanaries } from '../support/canary.js';
 import { uniq, writeKv2 } from '../support/contract-helpers.js';
 
 describe.each(selectedTargets())('ConfigService.changes$ on refresh (%s)', kind => {
   let target: VaultTarget;
   const logger = new CapturingLogger();
-  const canaries: string[] = [];
+  const { canaries, fresh } = plantedCanaries();
   const outputs: string[] = [];
-  const fresh = (label: string) => {
-    const value = canary(label);
-    canaries.push(value);
-    return value;
-  };
 
   beforeAll(async () => {
     target = await startTarget(kind);

@@ -19,7 +19,7 @@ import {
 } from 'nestjs-vault-config';
 import { selectedTargets, startTarget, type VaultTarget } from '../support/vault-target.js';
 import { CapturingLogger, renderError } from '../support/module-support.js';
-import { canary, expectNoCanary } from '../support/canary.js';
+import { expectNoCanary, plantedCanaries } from '../support/canary.js';
 import { uniq, writeKv2 } from '../support/contract-helpers.js';
 
 class InvalidSecrets {
@@ -35,12 +35,7 @@ describe.each(selectedTargets())('schema failures through VaultConfigModule (%s)
   let target: VaultTarget;
   const logger = new CapturingLogger();
   const outputs: string[] = [];
-  const canaries: string[] = [];
-  const fresh = (label: string) => {
-    const value = canary(label);
-    canaries.push(value);
-    return value;
-  };
+  const { canaries, fresh } = plantedCanaries();
 
   beforeAll(async () => {
     target = await startTarget(kind);

@@ -25,7 +25,7 @@ import {
 import { bootHealthApp, getHealth } from '../support/health-app.js';
 import { eventually, sleep, tokenWithPolicy } from '../support/lifecycle-support.js';
 import { CapturingLogger, renderError } from '../support/module-support.js';
-import { canary, expectNoCanary } from '../support/canary.js';
+import { expectNoCanary, plantedCanaries } from '../support/canary.js';
 import { writeKv2 } from '../support/contract-helpers.js';
 
 /** A consumer that keeps the ConfigService it was given at boot, as app services do. */
@@ -42,13 +42,8 @@ describe.each(selectedTargets())('live refresh (%s)', kind => {
   let token: string;
   const logger = new CapturingLogger();
   const outputs: string[] = [];
-  const canaries: string[] = [];
+  const { canaries, fresh } = plantedCanaries();
   const apps: INestApplication[] = [];
-  const fresh = (label: string) => {
-    const value = canary(label);
-    canaries.push(value);
-    return value;
-  };
 
   beforeAll(async () => {
     target = await startTarget(kind);

@@ -21,7 +21,7 @@ import * as v from 'valibot';
 import { z } from 'zod';
 import { selectedTargets, startTarget, type VaultTarget } from '../support/vault-target.js';
 import { CapturingLogger, renderError } from '../support/module-support.js';
-import { canary, expectNoCanary } from '../support/canary.js';
+import { expectNoCanary, plantedCanaries } from '../support/canary.js';
 import { uniq, writeKv2 } from '../support/contract-helpers.js';
 
 const zodSchema = z.object({
@@ -59,13 +59,8 @@ describe.each(selectedTargets())('Standard Schema secrets (%s)', kind => {
   let target: VaultTarget;
   const logger = new CapturingLogger();
   const outputs: string[] = [];
-  const canaries: string[] = [];
+  const { canaries, fresh } = plantedCanaries();
   const apps: INestApplication[] = [];
-  const fresh = (label: string) => {
-    const value = canary(label);
-    canaries.push(value);
-    return value;
-  };
 
   beforeAll(async () => {
     target = await startTarget(kind);

@@ -10,34 +10,12 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$REPO/test/pack"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/nestjs-vault-config-pack.XXXXXX")"
-PIDS=()
-
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 fail() {
   echo "PACK TEST: FAIL - $*"
   exit 1
 }
-step() { printf -- '--- %s\n' "$*"; }
-
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-wait_http() { # url, seconds
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    curl -s -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
+# shellcheck source=../support/script-helpers.sh
+source "$REPO/test/support/script-helpers.sh"
 
 # shellcheck source=fresh-app.sh
 source "$HERE/fresh-app.sh"
@@ -135,28 +113,7 @@ STACK_ESM="$(cd "$APP" && node --enable-source-maps --input-type=module -e "
 grep -q 'src/client/retrying-request\.ts:[0-9]' <<<"$STACK_ESM" || fail "ESM stack without TypeScript sources: $STACK_ESM"
 
 step "start a Vault"
-BAO=""
-for c in "${BAO_BIN:-}" "$REPO/.venv/bin/bao" "$(command -v bao || true)"; do
-  if [ -n "$c" ] && [ -x "$c" ]; then BAO="$c"; break; fi
-done
-VAULT_PORT="$(free_port)"
-VAULT_URL="http://127.0.0.1:$VAULT_PORT"
-if [ -n "$BAO" ]; then
-  SERVER_KIND="OpenBao ($BAO)"
-  # Its own HOME: `bao server -dev` writes the root token to ~/.vault-token.
-  mkdir -p "$WORK/bao-home"
-  HOME="$WORK/bao-home" "$BAO" server -dev -dev-root-token-id=root -dev-listen-address="127.0.0.1:$VAULT_PORT" \
-    >"$WORK/vault.log" 2>&1 &
-  PIDS+=($!)
-elif [ "${CI:-}" = "true" ]; then
-  fail "CI=true but no bao binary (BAO_BIN, .venv/bin/bao, PATH)"
-else
-  SERVER_KIND="packed nestjs-vault-config-testing in-memory server (no bao binary found)"
-  (cd "$APP" && exec node memory-vault.mjs "$VAULT_PORT") >"$WORK/vault.log" 2>&1 &
-  PIDS+=($!)
-fi
-echo "Vault: $SERVER_KIND at $VAULT_URL"
-wait_http "$VAULT_URL/v1/sys/health" 20 || { cat "$WORK/vault.log"; fail "Vault did not start"; }
+start_vault "$APP"
 
 CANARY="pack-canary-$(node -p "require('crypto').randomBytes(8).toString('hex')")"
 JWT_FILE="$WORK/ci-jwt"

@@ -11,6 +11,7 @@ export type {
 } from './nest/interfaces/vault-config-module-options.interface.js';
 export { VAULT_CONFIG_OPTIONS } from './nest/vault-config.constants.js';
 export { SecretsService } from './nest/secrets.service.js';
+export type { SecretUsage } from './nest/secret-reads.js';
 export { vaultConfigLoader } from './nest/vault-config.loader.js';
 export { loadVaultSecrets } from './runtime/load-vault-secrets.js';
 export { vaultPolicyFor } from './policy/vault-policy-for.js';

@@ -8,21 +8,21 @@ export interface SecretUsage {
   reads: number;
 }
 
-/** The reads of one key since boot; shared by every cache entry of the key. */
+/** The reads of one key since boot; shared by every cache entry of the key. @internal */
 export interface ReadTally {
   n: number;
 }
 
-/** A cache entry: a key's value in the current values, and its tally. */
+/** A cache entry: a key's value in the current values, and its tally. @internal */
 export interface CountedValue {
   readonly value: unknown;
   readonly reads: ReadTally;
 }
 
-/** Key → cache entry, without a prototype (any key name is safe). */
+/** Key → cache entry, without a prototype (any key name is safe). @internal */
 export type CountedValues = Record<string, CountedValue | undefined>;
 
-/** A fresh, empty cache: made whenever the values it caches are replaced. */
+/** A fresh, empty cache: made whenever the values it caches are replaced. @internal */
 export const countedValues = (): CountedValues => Object.create(null) as CountedValues;
 
 /**
@@ -64,7 +64,10 @@ function sourceOf(d: SecretDescription): string {
 
 const byRuntime = new WeakMap<object, SecretReads>();
 
-/** The counter of one module (keyed by its runtime): its SecretsService and ConfigService share it. */
+/**
+ * The counter of one module (keyed by its runtime): its SecretsService and ConfigService share it.
+ * @internal
+ */
 export function secretReadsOf(runtime: object): SecretReads {
   let reads = byRuntime.get(runtime);
   if (!reads) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Test, TestingModule } from '@nestjs/testing';
-import { Controller, Get, INestApplication } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { INestApplication } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { ConfigService } from '@nestjs/config';
 import * as request from 'supertest';
 import { App } from 'supertest/types';
@@ -10,6 +10,7 @@ import { VaultHealthIndicator } from 'nestjs-vault-config/health';
 import { VaultNotConnectedError } from 'nestjs-vault-config/transit';
 import { VaultTestServer } from 'nestjs-vault-config-testing';
 import { AppModule } from './../src/app.module';
+import { HealthController } from './../src/health.controller';
 
 // The runner (test/apps/run.sh) starts a Vault (OpenBao in CI), sets up a least-privilege AppRole,
 // and passes its address, role id, secret id and the SHA-256 of the secret it wrote.
@@ -108,19 +109,6 @@ describe('on @nestjs/config 4 and @nestjs/terminus 11', () => {
   beforeAll(async () => {
     server = await VaultTestServer.start({ rootToken: 'root' });
     expect((await write({ GREETING: 'v1' })).status).toBe(200);
-    @Controller('health')
-    class HealthController {
-      constructor(
-        private readonly health: HealthCheckService,
-        private readonly vault: VaultHealthIndicator,
-      ) {}
-
-      @Get()
-      @HealthCheck()
-      check() {
-        return this.health.check([() => this.vault.isHealthy('vault')]);
-      }
-    }
     const moduleRef = await Test.createTestingModule({
       imports: [
         VaultConfigModule.forRoot({
