@@ -9,6 +9,9 @@ import { can, capabilitiesOf, policyFix } from './capabilities-self.js';
 import type { DoctorCheck } from './doctor-check.interface.js';
 
 const CHECK = 'policy';
+/** The made-up name probed beside the module's paths; shown as `<any other name>`. */
+const PROBE_PREFIX = 'vault-config-doctor-';
+const PROBE = new RegExp(`${PROBE_PREFIX}[0-9a-f]{12}`, 'g');
 const REPLACE = `replace the token's policy with the output of ${CLI_NAME} policy --config <file>`;
 
 /**
@@ -42,7 +45,9 @@ export async function checkAppPolicy(
   const rows = rules.flatMap(rule => missingRow(rule, caps.get(rule.path)));
   const broader = [
     ...rules.flatMap(rule => extraOn(rule.path, caps.get(rule.path), rule.capabilities)),
-    ...outside.flatMap(path => extraOn(path, caps.get(path), [])),
+    ...outside.flatMap(path =>
+      extraOn(path, caps.get(path), []).map(phrase => phrase.replace(PROBE, '<any other name>')),
+    ),
   ];
   if (broader.length) {
     rows.push({
@@ -93,7 +98,7 @@ function outsidePaths(
   rules: readonly PolicyRule[],
   resolved: ResolvedVaultConfigOptions,
 ): string[] {
-  const probe = `vault-config-doctor-${randomBytes(6).toString('hex')}`;
+  const probe = `${PROBE_PREFIX}${randomBytes(6).toString('hex')}`;
   const needed = new Set(rules.map(r => r.path));
   const paths = new Set<string>();
   for (const source of resolved.sources) {
