@@ -16,7 +16,8 @@ type VaultDetails = Record<string, unknown> & { healthy: boolean };
 /**
  * Terminus indicator for the Vault that `VaultConfigModule` loads from. `up` when Vault is
  * reachable, initialized and unsealed and our token is valid; `down` when sealed, unreachable, the
- * token is expired or revoked, or refreshes have failed for longer than `healthMaxStalenessMs`;
+ * token is expired or revoked, refreshes have failed for longer than `healthMaxStalenessMs`, or a
+ * lease or certificate in use is past its expiry (renewing and replacing it failed: `expired`);
  * `degraded` (still serving, but impaired) with a `reason` (see `VaultDegradedReason`: serving the
  * last known good secrets, a failover address in use, credentials not renewed or running out).
  * Terminus 12 answers `degraded` with HTTP 200 and an overall `status: 'degraded'`; older Terminus
@@ -63,6 +64,8 @@ export class VaultHealthIndicator implements OnModuleDestroy {
       this.runtime.refreshFailing &&
       this.#maxStalenessMs !== undefined &&
       status.lastRefreshAgeMs > this.#maxStalenessMs;
+    const now = Date.now();
+    const expired = this.runtime.telemetryReading().expiries.some(e => e.expiresAt <= now);
     const { healthy, ...details } = {
       address,
       ...vault,
@@ -73,8 +76,9 @@ export class VaultHealthIndicator implements OnModuleDestroy {
       ...credentialPoolDetails(this.runtime),
       ...(status.lastError ? { lastError: status.lastError } : {}),
       ...(stale ? { stale: true } : {}),
+      ...(expired ? { expired: true } : {}),
     };
-    if (!healthy || stale) return indicator.down(details);
+    if (!healthy || stale || expired) return indicator.down(details);
     const reasons = degradedReasons({
       status,
       refreshFailing: this.runtime.refreshFailing,
