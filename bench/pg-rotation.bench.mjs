@@ -3,7 +3,7 @@
 // (test/support/postgres.ts, bundled with esbuild). The same steady load (WORKERS concurrent loops
 // of inserts, selects and short transactions, pool max = WORKERS) runs through a pool on: (a) a
 // dynamic role with a 1 h lease (no rotation), (b) a dynamic role with default_ttl = max_ttl = 6 s
-// (a re-issue every ~3 s), (c) a static role rotated every 5 s. The phases alternate in ROUNDS
+// (a re-issue every ~3 s), (c) a static role rotated every 5 s (and by rotate-role twice a segment). The phases alternate in ROUNDS
 // segments of SEGMENT_MS (so a busy moment of the machine does not land on one phase only); each
 // segment boots its own app and warms its pool first. Measured: p50/p99 latency per operation,
 // connections opened per credential change (the pool's 'connect' events), the drain time (change
