@@ -202,6 +202,7 @@ function compileTypeScript(app) {
       report.push([doc.path, b.line, b.lang, 'compiled']);
     }
   }
+  if (!origin.size) return; // the documents asked for have no TypeScript block
   writeFileSync(
     join(app, 'tsconfig.docs.json'),
     JSON.stringify({
