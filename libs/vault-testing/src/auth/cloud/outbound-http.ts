@@ -9,13 +9,21 @@ const TIMEOUT_MS = 5000;
 const MAX_BYTES = 1024 * 1024;
 
 /**
- * A request from the test server to a cloud API (STS, Google's key endpoints, Entra ID discovery),
+ * A request from the test server to a cloud API (STS, Google's key endpoints, Entra ID discovery,
+ * Kubernetes' TokenReview),
  * as Vault's plugins make them: no redirects followed, a bounded body. `host` sets the Host header
  * apart from the address connected to (Vault sends the signed STS request to `sts_endpoint`).
  */
 export async function outbound(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; host?: string } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    host?: string;
+    /** PEM CA to trust for an https `url` (Kubernetes' `kubernetes_ca_cert`). */
+    ca?: string;
+  } = {},
 ): Promise<OutboundResponse> {
   const target = new URL(url);
   const client =
@@ -24,11 +32,12 @@ export async function outbound(
   if (options.host) headers.host = options.host;
   if (options.body !== undefined)
     headers['content-length'] = String(Buffer.byteLength(options.body));
-  const request: RequestOptions = {
+  const request: RequestOptions & { ca?: string } = {
     method: options.method ?? 'GET',
     headers,
     agent: false,
     timeout: TIMEOUT_MS,
+    ...(target.protocol === 'https:' && options.ca ? { ca: options.ca } : {}),
   };
   return new Promise((resolve, reject) => {
     const req = client.request(target, request, (res: IncomingMessage) => {

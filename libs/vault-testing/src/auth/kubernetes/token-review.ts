@@ -1,6 +1,6 @@
-import type { IncomingMessage, RequestOptions } from 'node:http';
 import { VaultHttpError } from '../../http/vault-http.error.js';
 import { isPlainObject } from '../../util/safe-object.js';
+import { outbound } from '../cloud/outbound-http.js';
 import type { ServiceAccount } from './service-account-jwt.js';
 
 export interface TokenReviewRequest {
@@ -19,8 +19,6 @@ export interface TokenReviewRequest {
 }
 
 const PATH = '/apis/authentication.k8s.io/v1/tokenreviews';
-const TIMEOUT_MS = 5000;
-const MAX_BYTES = 1024 * 1024;
 const denied = () => new VaultHttpError(403, ['permission denied']);
 
 /**
@@ -41,7 +39,16 @@ export async function reviewToken(
   });
   let review: unknown;
   try {
-    const answer = await post(`${req.host.replace(/\/+$/, '')}${PATH}`, body, req);
+    const answer = await outbound(`${req.host.replace(/\/+$/, '')}${PATH}`, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${req.bearer}`,
+        'content-type': 'application/json',
+      },
+      body,
+      ca: req.caCert,
+    });
     if (answer.status !== 200 && answer.status !== 201) throw denied();
     review = JSON.parse(answer.text);
   } catch {
@@ -57,44 +64,4 @@ export async function reviewToken(
   if (expected.uid && typeof user.uid === 'string' && user.uid !== expected.uid) throw denied();
   const granted: unknown[] = Array.isArray(status.audiences) ? status.audiences : [];
   if (req.audiences.length && !req.audiences.some(a => granted.includes(a))) throw denied();
-}
-
-async function post(
-  url: string,
-  body: string,
-  req: TokenReviewRequest,
-): Promise<{ status: number; text: string }> {
-  const target = new URL(url);
-  const https = target.protocol === 'https:';
-  const client = https ? await import('node:https') : await import('node:http');
-  const options: RequestOptions & { ca?: string } = {
-    method: 'POST',
-    headers: {
-      accept: 'application/json',
-      authorization: `Bearer ${req.bearer}`,
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(body)),
-    },
-    agent: false,
-    timeout: TIMEOUT_MS,
-    ...(https && req.caCert ? { ca: req.caCert } : {}),
-  };
-  return new Promise((resolve, reject) => {
-    const request = client.request(target, options, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BYTES) res.destroy(new Error('response too large'));
-        else chunks.push(c);
-      });
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error(`timeout after ${TIMEOUT_MS} ms`)));
-    request.on('error', reject);
-    request.end(body);
-  });
 }
