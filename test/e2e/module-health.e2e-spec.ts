@@ -18,24 +18,10 @@ import { CapturingLogger } from '../support/module-support.js';
 import { canary, expectNoCanary } from '../support/canary.js';
 import { writeKv2 } from '../support/contract-helpers.js';
 import { eventually } from '../support/lifecycle-support.js';
-
-/** Date stands still until moved (`moveDate`); timers and I/O stay real. */
-const freezeDate = () =>
-  jest.useFakeTimers({
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-const moveDate = (ms: number) => jest.setSystemTime(Date.now() + ms);
+import {
+  freezeDate,
+  moveDate,
+} from '../../libs/vault-config/src/utils/frozen-date.spec-helpers.js';
 
 describe.each(selectedTargets())('VaultHealthIndicator (%s)', kind => {
   let target: VaultTarget;

@@ -9,27 +9,11 @@ import type { VaultConfigOptions } from '../interfaces/vault-config-options.inte
 import type { VaultHealthOptions } from '../interfaces/vault-health-options.interface.js';
 import { VaultSecretsRuntime } from '../runtime/vault-secrets-runtime.js';
 import { VaultHealthIndicator } from './vault.health.js';
+import { freezeDate, moveDate } from '../utils/frozen-date.spec-helpers.js';
 
 const TOKEN = 'canary-health-token-main';
 const REVOKED = 'canary-health-token-to-revoke';
 const SECRET = 'canary-health-secret-value';
-/** Date stands still until moved (`moveDate`); timers and I/O stay real. */
-const freezeDate = () =>
-  jest.useFakeTimers({
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-const moveDate = (ms: number) => jest.setSystemTime(Date.now() + ms);
 /** Date and the timers are fake (the server's latency faults too); I/O stays real. */
 const fakeTimers = () =>
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
